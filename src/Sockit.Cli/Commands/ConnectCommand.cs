@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Sockit.Cli.Output;
+using Sockit.Endpoints;
+using Sockit.Protocols.Grumpy;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit connect SERVER PORT</c>: the seed's client.</summary>
+internal static class ConnectCommand
+{
+    public const string Usage = "sockit connect SERVER PORT";
+
+    public static Command Create()
+    {
+        var server = new Argument<string?>("SERVER") { Description = "Server address or host name", Arity = ArgumentArity.ZeroOrOne };
+        var port = new Argument<string?>("PORT") { Description = "Server port", Arity = ArgumentArity.ZeroOrOne };
+        var message = new Option<string>("--message", "-m") { Description = "What to say", DefaultValueFactory = _ => GrumpyText.Hello, HelpName = "TEXT" };
+        var timeout = new Option<string>("--timeout", "-w") { Description = "Limit for connecting and for the reply", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
+        var trace = TraceOption.Create();
+        var endpoint = new EndpointOptions();
+
+        var command = new Command("connect", "Run the seed's client: say hello, print the server's answer")
+        {
+            server, port, message, timeout, trace,
+        };
+        endpoint.AddTo(command);
+
+        command.SetAction(async (result, cancel) =>
+        {
+            string? unixPath = endpoint.UnixPath(result);
+            string? host = result.GetValue(server), portText = result.GetValue(port);
+            EndpointSpec spec;
+            if (unixPath is not null)
+            {
+                if (host is not null) throw new UserError("give either SERVER PORT or --unix PATH, not both");
+                spec = EndpointSpec.Unix(unixPath);
+            }
+            else
+            {
+                if (host is null || portText is null) throw new UserError("[Usage]: " + Usage);
+                spec = EndpointSpec.Ip(host, ParsePort(portText), family: endpoint.Family(result));
+            }
+            var options = new GrumpyClientOptions
+            {
+                Server = spec,
+                Message = result.GetValue(message)!,
+                Timeout = ValueParsers.Duration(result.GetValue(timeout)!, "--timeout"),
+                Log = LineWriter.Stdout.WriteLine,
+                Trace = TraceOption.From(result, trace),
+            };
+            try
+            {
+                await GrumpyClient.RunAsync(options, cancel);
+            }
+            catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
+            {
+                throw userError;
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int ParsePort(string text)
+    {
+        try
+        {
+            return PortNumber.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"[Client port error]: {e.Message}");
+        }
+    }
+}

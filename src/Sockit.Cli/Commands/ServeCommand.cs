@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Sockit.Cli.Output;
+using Sockit.Endpoints;
+using Sockit.Protocols.Grumpy;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit serve PORT</c>: the seed's grumpy server.</summary>
+internal static class ServeCommand
+{
+    public const string Usage = "sockit serve PORT";
+
+    public static Command Create()
+    {
+        var port = new Argument<string?>("PORT") { Description = "Port to listen on (0 picks a free one)", Arity = ArgumentArity.ZeroOrOne };
+        var bind = new Option<string?>("--bind", "-b") { Description = "Address to listen on (default: every address)", HelpName = "ADDR" };
+        var backlog = new Option<int>("--backlog") { Description = "listen() backlog", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var message = new Option<string>("--message", "-m") { Description = "The reply to send", DefaultValueFactory = _ => GrumpyText.Reply, HelpName = "TEXT" };
+        var maxMessage = new Option<string>("--max-message") { Description = "Longest message read from a client", DefaultValueFactory = _ => "64KiB", HelpName = "SIZE" };
+        var timeout = new Option<string>("--timeout") { Description = "Drop a client that says nothing for this long", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
+        var grace = new Option<string>("--grace") { Description = "On Ctrl-C/SIGTERM, how long in-flight clients may take", DefaultValueFactory = _ => "5s", HelpName = "DURATION" };
+        var mode = new Option<string?>("--mode") { Description = "Permission bits of a Unix socket file, in octal (default: umask)", HelpName = "OCTAL" };
+        var trace = TraceOption.Create();
+        var endpoint = new EndpointOptions();
+
+        var command = new Command("serve", "Run the grumpy server: log each client's message, answer it grumpily, close")
+        {
+            port, bind, backlog, message, maxMessage, timeout, grace, mode, trace,
+        };
+        endpoint.AddTo(command);
+
+        command.SetAction(async (result, _) =>
+        {
+            string? unixPath = endpoint.UnixPath(result);
+            string? portText = result.GetValue(port);
+            if (unixPath is null && portText is null) throw new UserError("[Usage]: " + Usage);
+            if (unixPath is not null && portText is not null) throw new UserError("give either PORT or --unix PATH, not both");
+            if (result.GetValue(backlog) < 1) throw new UserError("invalid --backlog: must be at least 1");
+
+            EndpointSpec spec = unixPath is not null
+                ? EndpointSpec.Unix(unixPath)
+                : EndpointSpec.Ip(result.GetValue(bind), ParsePort(portText!), family: endpoint.Family(result));
+            var options = new GrumpyServerOptions
+            {
+                Endpoint = spec,
+                Reply = result.GetValue(message)!,
+                Backlog = result.GetValue(backlog),
+                MaxMessageBytes = ValueParsers.Size(result.GetValue(maxMessage)!, "--max-message"),
+                IdleTimeout = ValueParsers.Duration(result.GetValue(timeout)!, "--timeout"),
+                ShutdownGrace = ValueParsers.Duration(result.GetValue(grace)!, "--grace"),
+                UnixMode = result.GetValue(mode) is { } m ? ValueParsers.Mode(m) : null,
+                Log = LineWriter.Stdout.WriteLine,
+                Trace = TraceOption.From(result, trace),
+            };
+
+            using var termination = new TerminationSignal();
+            GrumpyServer server;
+            try
+            {
+                server = GrumpyServer.Start(options);
+            }
+            catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
+            {
+                throw userError;
+            }
+            await using (server)
+            {
+                await server.RunAsync(termination.Token);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int ParsePort(string text)
+    {
+        try
+        {
+            return PortNumber.Parse(text, allowZero: true);
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"[Server port error]: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary>Parses the values users type for durations, sizes and file modes.</summary>
+internal static class ValueParsers
+{
+    /// <summary>"30", "30s", "500ms", "2m", "1.5s" (plain numbers are seconds, as in nc's -w).</summary>
+    public static TimeSpan Duration(string text, string option)
+    {
+        string t = text.Trim().ToLowerInvariant();
+        (string number, double scale) = t switch
+        {
+            _ when t.EndsWith("ms", StringComparison.Ordinal) => (t[..^2], 0.001),
+            _ when t.EndsWith('s') => (t[..^1], 1.0),
+            _ when t.EndsWith('m') => (t[..^1], 60.0),
+            _ when t.EndsWith('h') => (t[..^1], 3600.0),
+            _ => (t, 1.0),
+        };
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) || value <= 0 || value * scale > int.MaxValue / 1000.0)
+            throw new UserError($"invalid {option} '{text}': give a positive duration such as 30, 30s, 500ms or 2m");
+        return TimeSpan.FromSeconds(value * scale);
+    }
+
+    /// <summary>"65536", "64k", "64KiB", "1m", "1MiB".</summary>
+    public static int Size(string text, string option)
+    {
+        string t = text.Trim().ToLowerInvariant();
+        (string number, long scale) = t switch
+        {
+            _ when t.EndsWith("kib", StringComparison.Ordinal) => (t[..^3], 1024L),
+            _ when t.EndsWith("mib", StringComparison.Ordinal) => (t[..^3], 1024L * 1024),
+            _ when t.EndsWith('k') => (t[..^1], 1024L),
+            _ when t.EndsWith('m') => (t[..^1], 1024L * 1024),
+            _ => (t, 1L),
+        };
+        if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value < 1 || value * scale > 256L * 1024 * 1024)
+            throw new UserError($"invalid {option} '{text}': give a size from 1 byte to 256 MiB, such as 65536 or 64k");
+        return (int)(value * scale);
+    }
+
+    /// <summary>Octal permission bits such as 660 or 0600.</summary>
+    public static UnixFileMode Mode(string text)
+    {
+        try
+        {
+            int bits = Convert.ToInt32(text, 8);
+            if (bits is < 0 or > 0x1FF) throw new FormatException();
+            return (UnixFileMode)bits;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            throw new UserError($"invalid --mode '{text}': give octal permission bits such as 660 or 600");
+        }
+    }
+}

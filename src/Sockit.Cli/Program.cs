@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Sockit.Cli;
+using Sockit.Cli.Commands;
+using Sockit.Cli.Output;
+
+// Program.cs only builds the command tree and turns failures into one line and an exit code;
+// what each command does lives in Commands/ and in the library.
+var usages = new Dictionary<string, string>
+{
+    ["serve"] = ServeCommand.Usage,
+    ["connect"] = ConnectCommand.Usage,
+};
+var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve 10001' and 'sockit connect 127.0.0.1 10001'.")
+{
+    ServeCommand.Create(),
+    ConnectCommand.Create(),
+};
+
+ParseResult parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    string name = parsed.CommandResult.Command.Name;
+    string usage = usages.TryGetValue(name, out string? u) ? u : "sockit COMMAND ... (see sockit --help)";
+    LineWriter.Stderr.WriteLine($"[Usage]: {usage} ({parsed.Errors[0].Message})");
+    return ExitCodes.Failure;
+}
+
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration
+    {
+        // Commands register their own SIGINT/SIGTERM handling so servers can drain before exiting.
+        ProcessTerminationTimeout = null,
+        EnableDefaultExceptionHandler = false,
+    });
+}
+catch (UserError e)
+{
+    LineWriter.Stderr.WriteLine(e.Message);
+    return e.ExitCode;
+}
+catch (OperationCanceledException)
+{
+    return ExitCodes.Failure;
+}
+catch (Exception e)
+{
+    // Anything unexpected still gets one line, never a stack trace.
+    LineWriter.Stderr.WriteLine($"sockit: {e.Message}");
+    return ExitCodes.Failure;
+}

@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+using Sockit.Connections;
+using Sockit.Diagnostics;
+using Sockit.Transports;
+
+namespace Sockit.Protocols.Grumpy;
+
+/// <summary>
+/// The seed's grumpy server: accept, read the client's message, log it, send the grumpy reply, close.
+/// Unlike the seed it serves clients concurrently, reads whole messages (to newline, EOF or a limit) and
+/// drops clients that say nothing.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var server = GrumpyServer.Start(new GrumpyServerOptions { Endpoint = EndpointSpec.Ip(null, 0), Log = Console.WriteLine });
+/// await server.RunAsync(stoppingToken);
+/// </code>
+/// </example>
+public sealed class GrumpyServer : IAsyncDisposable
+{
+    // After answering, keep reading (and discarding) this long so that closing with unread input does not
+    // turn into a TCP reset that could destroy the reply before the client reads it.
+    private static readonly TimeSpan LingerLimit = TimeSpan.FromSeconds(2);
+
+    private readonly StreamServer _listener;
+    private readonly GrumpyServerOptions _options;
+    private readonly byte[] _reply;
+    private readonly Action<string> _log;
+
+    private GrumpyServer(StreamServer listener, GrumpyServerOptions options)
+    {
+        _listener = listener;
+        _options = options;
+        _reply = Encoding.UTF8.GetBytes(options.Reply + "\n");
+        _log = options.Log ?? (_ => { });
+    }
+
+    /// <summary>The bound address (with the real port when 0 was asked for).</summary>
+    public EndPoint LocalEndPoint => _listener.LocalEndPoint;
+
+    /// <summary>The bound port, or 0 for a Unix socket.</summary>
+    public int Port => _listener.Port;
+
+    /// <summary>
+    /// Binds and listens, then logs <c>SERVER AT ... LISTENING FOR CONNECTIONS</c>.
+    /// Call <see cref="RunAsync"/> to start serving.
+    /// </summary>
+    /// <exception cref="System.Net.Sockets.SocketException">socket, bind or listen failed.</exception>
+    public static GrumpyServer Start(GrumpyServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxMessageBytes < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxMessageBytes must be at least 1");
+        GrumpyServer? server = null;
+        var listener = StreamServer.Listen(options.Endpoint, new StreamServerOptions
+        {
+            Backlog = options.Backlog,
+            ShutdownGrace = options.ShutdownGrace,
+            Trace = options.Trace,
+            UnixMode = options.UnixMode,
+            OnConnectionError = (connection, error) => server?.LogFailure(connection, error),
+        });
+        server = new GrumpyServer(listener, options);
+        server._log(GrumpyText.Listening(listener.DisplayName));
+        return server;
+    }
+
+    /// <summary>Serves until <paramref name="stop"/> fires, then lets in-flight exchanges finish (bounded) and returns.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        await _listener.RunAsync(ServeOneAsync, stop).ConfigureAwait(false);
+        _log(GrumpyText.Stopped);
+    }
+
+    private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
+    {
+        _log(GrumpyText.Received(connection.PeerName));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxMessageBytes);
+        try
+        {
+            MessageRead read = await MessageReader.ReadAsync(
+                connection, buffer.AsMemory(0, _options.MaxMessageBytes), _options.IdleTimeout, abort).ConfigureAwait(false);
+            LogMessage(connection, buffer.AsSpan(0, read.Length), read);
+            await connection.WriteAsync(_reply, abort).ConfigureAwait(false);
+            await connection.ShutdownWriteAsync().ConfigureAwait(false);
+            if (read.End is MessageEnd.Newline or MessageEnd.Limit)
+            {
+                long unread = await DiscardUntilCloseAsync(connection, buffer, abort).ConfigureAwait(false);
+                if (read.End == MessageEnd.Newline && read.Extra + unread > 0)
+                    _log(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void LogMessage(StreamConnection connection, ReadOnlySpan<byte> message, MessageRead read)
+    {
+        if (read.End != MessageEnd.TimedOut || !message.IsEmpty)
+            _log(GrumpyText.Said(connection.PeerHost, MessageText.ForLog(message)));
+        if (read.End == MessageEnd.Limit)
+            _log(GrumpyText.Cut(connection.PeerName, _options.MaxMessageBytes));
+        if (read.End == MessageEnd.TimedOut)
+            _log(GrumpyText.TimedOut(connection.PeerName, _options.IdleTimeout));
+    }
+
+    private static async ValueTask<long> DiscardUntilCloseAsync(StreamConnection connection, byte[] buffer, CancellationToken abort)
+    {
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        linger.CancelAfter(LingerLimit);
+        long discarded = 0;
+        try
+        {
+            int n;
+            while ((n = await connection.ReadAsync(buffer, linger.Token).ConfigureAwait(false)) > 0)
+                discarded += n;
+        }
+        catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+        {
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // The client reset after reading the reply: nothing more to do.
+        }
+        return discarded;
+    }
+
+    private void LogFailure(StreamConnection connection, Exception error)
+        => _log(GrumpyText.Failed(connection.PeerName, Describe(error)));
+
+    internal static string Describe(Exception error) => error switch
+    {
+        System.Net.Sockets.SocketException s => SocketNames.Describe(s.SocketErrorCode),
+        IOException { InnerException: System.Net.Sockets.SocketException s } => SocketNames.Describe(s.SocketErrorCode),
+        _ => error.Message,
+    };
+
+    /// <summary>Closes the listening socket.</summary>
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+}

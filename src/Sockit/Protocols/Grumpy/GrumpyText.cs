@@ -1,0 +1,43 @@
+namespace Sockit.Protocols.Grumpy;
+
+/// <summary>The seed's words: what the grumpy server and its client say and print.</summary>
+public static class GrumpyText
+{
+    /// <summary>The server's one reply (a newline is added on the wire).</summary>
+    public const string Reply = "I'm a grumpy server, don't connect, I don't want no friends!";
+
+    /// <summary>The client's one request (a newline is added on the wire).</summary>
+    public const string Hello = "Hello server, would you like to chat?";
+
+    /// <summary><c>SERVER AT 0.0.0.0:10001 LISTENING FOR CONNECTIONS</c></summary>
+    public static string Listening(string where) => $"SERVER AT {where} LISTENING FOR CONNECTIONS";
+
+    /// <summary><c>RECEIVED CONNECTION FROM 127.0.0.1:57257</c></summary>
+    public static string Received(string peer) => $"RECEIVED CONNECTION FROM {peer}";
+
+    /// <summary><c>127.0.0.1 said: Hello server, would you like to chat?</c></summary>
+    public static string Said(string host, string message) => $"{host} said: {message}";
+
+    /// <summary><c>CLIENT CONNECTED TO SERVER AT 127.0.0.1:10001</c> (the server as the user typed it).</summary>
+    public static string Connected(string where) => $"CLIENT CONNECTED TO SERVER AT {where}";
+
+    /// <summary>Logged when a message reached the size limit and the rest was not read.</summary>
+    public static string Cut(string peer, int limit) => $"MESSAGE FROM {peer} CUT AT {limit} BYTES";
+
+    /// <summary>Logged when a client said no complete message within the idle timeout.</summary>
+    public static string TimedOut(string peer, TimeSpan after) => $"TIMED OUT WAITING FOR {peer} AFTER {Seconds(after)}; ANSWERED AND DROPPED";
+
+    /// <summary>Logged when a client sent more after its message line; those bytes are not answered.</summary>
+    public static string Ignored(string peer, long bytes) => $"IGNORED {bytes} BYTES FROM {peer} AFTER ITS MESSAGE";
+
+    /// <summary>Logged when one client's exchange fails; the server keeps serving.</summary>
+    public static string Failed(string peer, string why) => $"CONNECTION FROM {peer} FAILED: {why}";
+
+    /// <summary>Logged when the server has stopped accepting and every exchange has ended.</summary>
+    public const string Stopped = "SERVER STOPPED";
+
+    private static string Seconds(TimeSpan span)
+        => span.TotalSeconds >= 1 && span.TotalSeconds == Math.Floor(span.TotalSeconds)
+            ? $"{span.TotalSeconds:0} s"
+            : $"{span.TotalMilliseconds:0} ms";
+}

@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Sockit.Connections;
+using Sockit.Diagnostics;
+using Sockit.Endpoints;
+
+namespace Sockit.Transports;
+
+/// <summary>What a server does with one accepted connection. The connection is closed when it returns.</summary>
+/// <param name="connection">The accepted connection.</param>
+/// <param name="abort">Cancelled when the server gives up waiting for in-flight connections at shutdown.</param>
+public delegate ValueTask ConnectionHandler(StreamConnection connection, CancellationToken abort);
+
+/// <summary>Settings for <see cref="StreamServer"/>.</summary>
+public sealed record StreamServerOptions
+{
+    /// <summary>listen(2) backlog; the seed uses 5.</summary>
+    public int Backlog { get; init; } = 5;
+
+    /// <summary>How long in-flight connections may run on after shutdown starts before they are aborted.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Receives every socket call made, when set.</summary>
+    public SocketTrace? Trace { get; init; }
+
+    /// <summary>Called when a handler throws; the server goes on serving the other clients.</summary>
+    public Action<StreamConnection, Exception>? OnConnectionError { get; init; }
+
+    /// <summary>Permission bits for a Unix socket file; <c>null</c> leaves the umask's.</summary>
+    public UnixFileMode? UnixMode { get; init; }
+}
+
+/// <summary>
+/// A listening stream socket that hands every accepted connection to a handler, concurrently, so a silent
+/// client delays nobody. Shutdown stops accepting, lets in-flight connections finish within a grace period,
+/// then aborts the rest. Works for TCP over IPv4, IPv6 (dual-stack by default) and Unix sockets alike.
+/// </summary>
+public sealed class StreamServer : IAsyncDisposable
+{
+    private readonly Socket _listener;
+    private readonly SocketCalls _calls;
+    private readonly StreamServerOptions _options;
+    private readonly string? _unixPathToRemove;
+    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly CancellationTokenSource _abort = new();
+    private long _nextId;
+    private int _disposed;
+
+    private StreamServer(Socket listener, SocketCalls calls, StreamServerOptions options, string displayName, string? unixPath)
+    {
+        _listener = listener;
+        _calls = calls;
+        _options = options;
+        _unixPathToRemove = unixPath;
+        LocalEndPoint = listener.LocalEndPoint!;
+        DisplayName = displayName;
+    }
+
+    /// <summary>The bound address (with the real port when 0 was asked for).</summary>
+    public EndPoint LocalEndPoint { get; }
+
+    /// <summary>The bound port, or 0 for a Unix socket.</summary>
+    public int Port => (LocalEndPoint as IPEndPoint)?.Port ?? 0;
+
+    /// <summary>
+    /// The listening address as the seed prints it: <c>0.0.0.0:PORT</c> for the default wildcard
+    /// (dual-stack underneath), <c>[::]:PORT</c> when IPv6 was asked for, or the Unix path.
+    /// </summary>
+    public string DisplayName { get; }
+
+    /// <summary>Number of connections being handled right now.</summary>
+    public int ActiveConnections => _inFlight.Count;
+
+    /// <summary>Binds and listens now, so bind errors surface here as <see cref="SocketException"/>.</summary>
+    /// <exception cref="SocketException">socket, bind or listen failed.</exception>
+    /// <exception cref="IOException">A Unix path is held by a live server or a non-socket file.</exception>
+    /// <exception cref="FormatException">The bind address does not parse.</exception>
+    public static StreamServer Listen(EndpointSpec endpoint, StreamServerOptions? options = null)
+    {
+        options ??= new StreamServerOptions();
+        var calls = options.Trace is null ? SocketCalls.Untraced : new SocketCalls(options.Trace);
+        if (endpoint.IsUnix) UnixSocketPath.ClearStale(endpoint.UnixPath!, calls);
+        Socket listener = SocketFactory.Bind(endpoint with { Type = SocketType.Stream }, options.Backlog, calls);
+        string? unixPath = null;
+        if (endpoint.IsUnix)
+        {
+            if (options.UnixMode is { } mode) UnixSocketPath.SetMode(endpoint.UnixPath!, mode);
+            unixPath = endpoint.UnixPath;
+        }
+        string display = endpoint switch
+        {
+            { IsUnix: true } => endpoint.UnixPath!,
+            { Host: null, Family: IpFamily.Any } => $"0.0.0.0:{((IPEndPoint)listener.LocalEndPoint!).Port}",
+            _ => SocketNames.EndPoint(listener.LocalEndPoint),
+        };
+        return new StreamServer(listener, calls, options, display, unixPath);
+    }
+
+    /// <summary>
+    /// Accepts until <paramref name="stop"/> fires, then drains: waits up to the grace period for in-flight
+    /// connections, aborts the rest, and returns when every handler has finished.
+    /// </summary>
+    public async Task RunAsync(ConnectionHandler handler, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        try
+        {
+            await AcceptLoopAsync(handler, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            CloseListener();
+            await DrainAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task AcceptLoopAsync(ConnectionHandler handler, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await _calls.AcceptAsync(_listener, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException e) when (IsTransientAcceptError(e.SocketErrorCode))
+            {
+                // A client that gave up before we accepted it, or a momentary fd shortage: keep serving.
+                await Task.Delay(e.SocketErrorCode == SocketError.TooManyOpenSockets ? 100 : 0, stop).ConfigureAwait(false);
+                continue;
+            }
+            Start(new SocketConnection(accepted, _calls), handler);
+        }
+    }
+
+    private void Start(StreamConnection connection, ConnectionHandler handler)
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        // Task.Run keeps a handler that completes synchronously from stalling the accept loop.
+        Task task = Task.Run(() => HandleAsync(connection, handler));
+        _inFlight[id] = task;
+        task.ContinueWith((_, state) => _inFlight.TryRemove((long)state!, out Task? _), id,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task HandleAsync(StreamConnection connection, ConnectionHandler handler)
+    {
+        try
+        {
+            await handler(connection, _abort.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            if (!(e is OperationCanceledException && _abort.IsCancellationRequested))
+                _options.OnConnectionError?.Invoke(connection, e);
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        Task all = Task.WhenAll(_inFlight.Values);
+        try
+        {
+            await all.WaitAsync(_options.ShutdownGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+            await all.ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsTransientAcceptError(SocketError error)
+        => error is SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.TooManyOpenSockets
+            or SocketError.Interrupted or SocketError.NoBufferSpaceAvailable;
+
+    private void CloseListener()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _calls.Close(_listener);
+        if (_unixPathToRemove is not null) UnixSocketPath.Remove(_unixPathToRemove);
+    }
+
+    /// <summary>Closes the listening socket (and its Unix socket file). In-flight connections are not waited for.</summary>
+    public ValueTask DisposeAsync()
+    {
+        CloseListener();
+        _abort.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net.Sockets;
+
+namespace Sockit.Transports;
+
+/// <summary>
+/// Filesystem care for Unix socket paths: a socket file left by a dead server is removed before bind,
+/// a live server's or a regular file is never touched, and the file we made goes away when we stop.
+/// Abstract names (<c>@name</c>) live in no filesystem and need none of this.
+/// </summary>
+internal static class UnixSocketPath
+{
+    public static bool IsAbstract(string path) => path.StartsWith('@');
+
+    /// <summary>Removes <paramref name="path"/> only if it is a socket nobody is listening on.</summary>
+    /// <exception cref="IOException">The path is taken by a live server or by something that is not a socket.</exception>
+    public static void ClearStale(string path, SocketCalls calls)
+    {
+        if (IsAbstract(path)) return;
+        FileSystemInfo info = new FileInfo(path);
+        if (!info.Exists && !Directory.Exists(path)) return;
+        if (!IsSocketFile(path))
+            throw new IOException($"{path} exists and is not a socket; refusing to replace it");
+        if (SomeoneListens(path))
+            throw new IOException($"{path}: Address already in use (a server is listening there)");
+        calls.Note($"unlink(\"{path}\") = 0 (stale socket file)");
+        File.Delete(path);
+    }
+
+    /// <summary>Sets the socket file's permission bits, e.g. 0o660 from <c>--mode 660</c>.</summary>
+    public static void SetMode(string path, UnixFileMode mode)
+    {
+        if (!IsAbstract(path) && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);
+    }
+
+    public static void Remove(string path)
+    {
+        if (IsAbstract(path)) return;
+        try
+        {
+            if (IsSocketFile(path)) File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover file is handled as stale by the next server.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static bool IsSocketFile(string path)
+    {
+        try
+        {
+            // .NET has no S_ISSOCK; a socket is neither a regular file nor a directory nor a link.
+            var attributes = File.GetAttributes(path);
+            if (attributes.HasFlag(FileAttributes.Directory)) return false;
+            return new FileInfo(path) is { LinkTarget: null } file && !IsRegular(file);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsRegular(FileInfo file)
+    {
+        // Reading a socket file's content fails with ENXIO; a regular file opens.
+        try
+        {
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    private static bool SomeoneListens(string path)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ProtocolType)
+        {
+            // A datagram socket file: someone holds it bound, so it is not stale.
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
