@@ -87,6 +87,25 @@ internal static class SocketFactory
         throw last!;
     }
 
+    /// <summary>
+    /// socket + connect to exactly one address, no resolving and no fallback; the socket is closed when
+    /// connect fails. The port scanner uses it to probe one port.
+    /// </summary>
+    public static async Task<Socket> ConnectOneAsync(EndPoint target, SocketType type, SocketCalls calls, CancellationToken cancel)
+    {
+        Socket socket = calls.Create(target.AddressFamily, type, ProtocolFor(type, target));
+        try
+        {
+            await calls.ConnectAsync(socket, target, cancel).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            calls.Close(socket);
+            throw;
+        }
+    }
+
     internal static ProtocolType ProtocolFor(SocketType type, EndPoint? target = null)
         => target is UnixDomainSocketEndPoint ? ProtocolType.Unspecified
             : type == SocketType.Dgram ? ProtocolType.Udp
