@@ -70,6 +70,23 @@ public sealed class PortScannerTests
     }
 
     [Fact]
+    public async Task TheConcurrencyCapBoundsConnectsInFlight()
+    {
+        using var listeners = new Listeners();
+        int[] silent = [.. Enumerable.Range(0, 3).Select(_ => listeners.OpenSilent(AddressFamily.InterNetwork))];
+        var timeout = TimeSpan.FromSeconds(1);
+
+        // One at a time, three silent ports cost three whole timeouts...
+        ScanReport serial = await PortScanner.ScanAsync(Host(AddressFamily.InterNetwork), silent, new ScanOptions { Timeout = timeout, Concurrency = 1 });
+        Assert.True(serial.Elapsed >= timeout * 2.9, $"three sequential timeouts took only {serial.Elapsed}");
+
+        // ...side by side they overlap (the bound leaves plenty of room for a loaded machine).
+        ScanReport parallel = await PortScanner.ScanAsync(Host(AddressFamily.InterNetwork), silent, new ScanOptions { Timeout = timeout, Concurrency = 3 });
+        Assert.True(parallel.Elapsed < timeout * 2.5, $"three concurrent timeouts took {parallel.Elapsed}");
+        Assert.All(serial.Results.Concat(parallel.Results), r => Assert.Equal(PortState.Filtered, r.State));
+    }
+
+    [Fact]
     public async Task TraceShowsOneSocketConnectAndCloseForAnOpenPort()
     {
         using var listeners = new Listeners();
