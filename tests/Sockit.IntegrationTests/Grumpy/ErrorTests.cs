@@ -69,6 +69,15 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task BindWithUnixIsRejected()
+    {
+        using var dir = new TempDir();
+        string error = await FailsWithOneLineAsync("serve", "--unix", dir.File("x.sock"), "--bind", "127.0.0.1");
+        Assert.Contains("--bind", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("x.sock")));
+    }
+
+    [Fact]
     public async Task IPv6OnlyServerRefusesIPv4Clients()
     {
         await using var server = await ServerProcess.StartAsync("-6");

@@ -88,6 +88,18 @@ public sealed class ServeFamiliesTests
     }
 
     [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    [InlineData("::1", "[::1]")]
+    public async Task ServerBoundToOneAddressNamesIt(string bind, string shown)
+    {
+        await using var server = await ServerProcess.StartAsync("--bind", bind);
+        Assert.Equal($"SERVER AT {shown}:{server.Port} LISTENING FOR CONNECTIONS", server.ListeningLine);
+        await using var client = RunningProcess.Sockit("connect", bind, server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, await client.WaitForExitAsync());
+        await server.Process.WaitForLineAsync($"{bind} said: {Hello}");
+    }
+
+    [Theory]
     [MemberData(nameof(Families.All), MemberType = typeof(Families))]
     public async Task SilentClientDoesNotDelayAnother(string family)
     {
