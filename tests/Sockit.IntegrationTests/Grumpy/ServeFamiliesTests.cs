@@ -66,6 +66,23 @@ public sealed class ServeFamiliesTests
     }
 
     [Fact]
+    public async Task ServerAnswersTheSeedsOwnCClient()
+    {
+        // IPv4 only: the seed's C client is AF_INET and parses its address with inet_aton (dotted-quad only).
+        string client = await SeedPrograms.ClientAsync();
+        await using var server = await ServerProcess.StartAsync();
+
+        await using var seedClient = RunningProcess.Start(client, "127.0.0.1", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, await seedClient.WaitForExitAsync());
+
+        var output = seedClient.StdoutLines;
+        Assert.Equal($"CLIENT CONNECTED TO SERVER AT 127.0.0.1:{server.Port}", output[0]);
+        // The seed's client prints its buffer without terminating it; the reply itself must be there whole.
+        Assert.StartsWith($"127.0.0.1 said: {Reply}", output[1], StringComparison.Ordinal);
+        await server.Process.WaitForLineAsync($"127.0.0.1 said: {Hello}");
+    }
+
+    [Fact]
     public async Task DefaultServerIsDualStackAndShowsIPv4ClientsPlainly()
     {
         // No -4/-6: one [::] socket with IPV6_V6ONLY off, announced as the seed's 0.0.0.0.
