@@ -18,7 +18,8 @@ var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve
     ScanCommand.Create(),
 };
 
-ParseResult parsed = root.Parse(args);
+// Response files (@file) are off: '@name' is how users write a Linux abstract Unix socket name.
+ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parsed.Errors.Count > 0)
 {
     string name = parsed.CommandResult.Command.Name;

@@ -35,6 +35,7 @@ internal static class ServeCommand
             string? portText = result.GetValue(port);
             if (unixPath is null && portText is null) throw new UserError("[Usage]: " + Usage);
             if (unixPath is not null && portText is not null) throw new UserError("give either PORT or --unix PATH, not both");
+            if (unixPath is not null && result.GetValue(bind) is not null) throw new UserError("--bind is for IP addresses; a Unix socket is bound at its --unix PATH");
             if (result.GetValue(backlog) < 1) throw new UserError("invalid --backlog: must be at least 1");
 
             EndpointSpec spec = unixPath is not null

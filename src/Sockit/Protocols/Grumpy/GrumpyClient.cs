@@ -49,7 +49,7 @@ public static class GrumpyClient
 
         await using StreamConnection connection = await ConnectAsync(options, calls, cancel).ConfigureAwait(false);
         string host = options.Server.IsUnix ? options.Server.UnixPath! : options.Server.Host!;
-        log(GrumpyText.Connected(options.Server.IsUnix ? host : $"{host}:{options.Server.Port}"));
+        log(GrumpyText.Connected(options.Server.IsUnix ? host : HostAndPort(host, options.Server.Port)));
         await connection.WriteAsync(Encoding.UTF8.GetBytes(options.Message + "\n"), cancel).ConfigureAwait(false);
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(options.MaxReplyBytes);
@@ -66,6 +66,10 @@ public static class GrumpyClient
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    // The server as the user typed it, with an IPv6 literal in brackets so the port stays readable: [::1]:10001.
+    private static string HostAndPort(string host, int port)
+        => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]:{port}" : $"{host}:{port}";
 
     private static async Task<StreamConnection> ConnectAsync(GrumpyClientOptions options, SocketCalls calls, CancellationToken cancel)
     {
