@@ -58,8 +58,10 @@ internal static class SocketFactory
     }
 
     /// <summary>
-    /// Connects a stream socket to the first address that answers, trying each in turn
-    /// (the error of the last one is what the caller sees when none does).
+    /// Connects a socket to the first address that answers, trying each in turn (the error of the last one is
+    /// what the caller sees when none does). For a datagram socket connect only fixes the peer: sends go there,
+    /// only its datagrams are received, and an ICMP "port unreachable" comes back as ECONNREFUSED.
+    /// A Unix datagram client first binds an address of its own (see <see cref="UnixSocketPath.ClientEndPoint"/>).
     /// </summary>
     public static async Task<Socket> ConnectAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel)
     {
@@ -70,6 +72,8 @@ internal static class SocketFactory
             Socket socket = calls.Create(target.AddressFamily, spec.Type, ProtocolFor(spec.Type, target));
             try
             {
+                if (spec.Type == SocketType.Dgram && target is UnixDomainSocketEndPoint)
+                    calls.Bind(socket, UnixSocketPath.ClientEndPoint());
                 await calls.ConnectAsync(socket, target, cancel).ConfigureAwait(false);
                 return socket;
             }
