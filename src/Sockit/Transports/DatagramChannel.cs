@@ -42,11 +42,7 @@ internal sealed class DatagramChannel : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _calls.Close(_socket);
-            UnixSocketPath.RemoveBound(LocalEndPoint);
-        }
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) _calls.Close(_socket);
         return ValueTask.CompletedTask;
     }
 }

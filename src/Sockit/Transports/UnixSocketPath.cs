@@ -31,7 +31,7 @@ internal static class UnixSocketPath
     /// port at its first send, a Unix datagram socket that never binds stays unnamed: the server's recvfrom
     /// reports an empty address and its sendto has nowhere to deliver the answer. So the client binds first:
     /// a unique abstract name on Linux (no file, gone when the socket closes), a file in the temp directory
-    /// elsewhere (removed by whoever closes the socket, see <see cref="RemoveBound"/>).
+    /// elsewhere (.NET unlinks a socket file its Socket bound when that Socket is disposed).
     /// </summary>
     public static UnixDomainSocketEndPoint ClientEndPoint()
     {
@@ -39,13 +39,6 @@ internal static class UnixSocketPath
         return OperatingSystem.IsLinux()
             ? new UnixDomainSocketEndPoint("\0" + unique)
             : new UnixDomainSocketEndPoint(Path.Combine(Path.GetTempPath(), unique + ".sock"));
-    }
-
-    /// <summary>Removes the socket file a client bound with <see cref="ClientEndPoint"/>, if it has one.</summary>
-    public static void RemoveBound(System.Net.EndPoint? local)
-    {
-        if (local is UnixDomainSocketEndPoint unix && unix.ToString() is { Length: > 0 } path && path[0] != '\0')
-            Remove(path);
     }
 
     /// <summary>Sets the socket file's permission bits, e.g. 0o660 from <c>--mode 660</c>.</summary>
