@@ -40,12 +40,13 @@ public sealed class DatagramConnectTests
         var family = transport == DatagramTransport.Udp4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
         int port = FreePort.Udp(family);
         string address = transport == DatagramTransport.Udp4 ? $"UDP4-RECVFROM:{port},bind=127.0.0.1" : $"UDP6-RECVFROM:{port},bind=[::1]";
-        await using var socat = RunningProcess.Start(Peers.Socat, address, "SYSTEM:echo grumpy from socat");
-        await WaitUntilUdpPortIsTakenAsync(transport, port);
+        // The shell reads the datagram before it answers: a child that exits unread makes socat fail with EPIPE.
+        await using var socat = RunningProcess.Start(Peers.Socat, "-d", "-d", address, "SYSTEM:read line; echo \"grumpy, you said: $line\"");
+        await WaitUntilSocatHoldsAsync(socat, transport, port);
 
-        await using var client = RunningProcess.Sockit("connect", transport.Loopback, port.ToString(CultureInfo.InvariantCulture), "--udp");
-        Assert.Equal(0, await client.WaitForExitAsync());
-        Assert.Equal($"{transport.Loopback} said: grumpy from socat", client.StdoutLines[^1]);
+        await using var client = RunningProcess.Sockit("connect", transport.Loopback, port.ToString(CultureInfo.InvariantCulture), "--udp", "--timeout", "10");
+        Assert.True(0 == await client.WaitForExitAsync(), $"client failed: {client.Stderr}\nsocat: {socat.Stderr}");
+        Assert.Equal($"{transport.Loopback} said: grumpy, you said: {Hello}", client.StdoutLines[^1]);
     }
 
     [Theory]
@@ -107,16 +108,39 @@ public sealed class DatagramConnectTests
     }
 
     /// <summary>
-    /// socat prints no readiness line; its port shows in /proc/net/udp[6] once bound. Reading the kernel's table
-    /// (rather than trying to bind the port ourselves) cannot steal the port from socat.
+    /// socat prints no readiness line (nor the port when given 0), so the test picks a free port and waits
+    /// until socat's own socket shows in /proc/net/udp[6] bound to it: the table row's inode must be one of
+    /// socat's file descriptors, so a stranger that grabbed the port in between cannot pass for socat.
     /// </summary>
-    private static async Task WaitUntilUdpPortIsTakenAsync(DatagramTransport transport, int port)
+    private static async Task WaitUntilSocatHoldsAsync(RunningProcess socat, DatagramTransport transport, int port)
     {
         string table = transport == DatagramTransport.Udp4 ? "/proc/net/udp" : "/proc/net/udp6";
         string localPort = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
         using var deadline = new CancellationTokenSource(RunningProcess.DefaultWait);
-        // A bounded poll for the peer's bind, not a sleep for correctness: the test fails at the deadline.
-        while (!File.ReadLines(table).Skip(1).Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].EndsWith(localPort, StringComparison.Ordinal)))
+        while (true)
+        {
+            if (socat.Process.HasExited)
+                throw new Xunit.Sdk.XunitException($"socat exited ({socat.Process.ExitCode}) before binding port {port}:\n{socat.Stderr}");
+            var inodes = File.ReadLines(table).Skip(1)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields[1].EndsWith(localPort, StringComparison.Ordinal))
+                .Select(fields => $"socket:[{fields[9]}]")
+                .ToHashSet();
+            if (inodes.Count > 0 && SocketsOf(socat.Id).Any(inodes.Contains)) return;
+            // A bounded poll for the peer's bind, not a sleep for correctness: the test fails at the deadline.
             await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    private static IEnumerable<string> SocketsOf(int pid)
+    {
+        try
+        {
+            return Directory.GetFiles($"/proc/{pid}/fd").Select(fd => new FileInfo(fd).LinkTarget ?? "").ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 }
