@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Sockit.Diagnostics;
@@ -44,9 +43,7 @@ public sealed class DatagramServer : IAsyncDisposable
     private readonly SocketCalls _calls;
     private readonly DatagramServerOptions _options;
     private readonly string? _unixPathToRemove;
-    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
-    private readonly CancellationTokenSource _abort = new();
-    private long _nextId;
+    private readonly InFlightTasks _inFlight = new();
     private int _closed;
 
     private DatagramServer(Socket socket, SocketCalls calls, DatagramServerOptions options, string displayName, string? unixPath)
@@ -85,13 +82,7 @@ public sealed class DatagramServer : IAsyncDisposable
         if (endpoint.IsUnix) UnixSocketPath.ClearStale(endpoint.UnixPath!, calls);
         Socket socket = SocketFactory.Bind(endpoint with { Type = SocketType.Dgram }, backlog: 0, calls);
         if (endpoint.IsUnix && options.UnixMode is { } mode) UnixSocketPath.SetMode(endpoint.UnixPath!, mode);
-        string display = endpoint switch
-        {
-            { IsUnix: true } => endpoint.UnixPath!,
-            { Host: null, Family: IpFamily.Any } => $"0.0.0.0:{((IPEndPoint)socket.LocalEndPoint!).Port}",
-            _ => SocketNames.EndPoint(socket.LocalEndPoint),
-        };
-        return new DatagramServer(socket, calls, options, display, endpoint.UnixPath);
+        return new DatagramServer(socket, calls, options, SocketFactory.DisplayName(endpoint, socket), endpoint.UnixPath);
     }
 
     /// <summary>
@@ -108,7 +99,7 @@ public sealed class DatagramServer : IAsyncDisposable
         finally
         {
             Close();
-            await DrainAsync().ConfigureAwait(false);
+            await _inFlight.DrainAsync(_options.ShutdownGrace).ConfigureAwait(false);
         }
     }
 
@@ -142,7 +133,7 @@ public sealed class DatagramServer : IAsyncDisposable
                 byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
                 buffer.AsSpan(0, length).CopyTo(copy);
                 var datagram = new ReceivedDatagram(_socket, _calls, copy.AsMemory(0, length), received.ReceivedBytes > max, received.RemoteEndPoint);
-                Start(datagram, copy, handler);
+                _inFlight.Start(() => HandleAsync(datagram, copy, handler));
             }
         }
         finally
@@ -151,44 +142,20 @@ public sealed class DatagramServer : IAsyncDisposable
         }
     }
 
-    private void Start(ReceivedDatagram datagram, byte[] rented, DatagramHandler handler)
-    {
-        long id = Interlocked.Increment(ref _nextId);
-        // Task.Run keeps a handler that completes synchronously, or blocks in sendto, off the receive loop.
-        Task task = Task.Run(() => HandleAsync(datagram, rented, handler));
-        _inFlight[id] = task;
-        task.ContinueWith((_, state) => _inFlight.TryRemove((long)state!, out Task? _), id,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
     private async Task HandleAsync(ReceivedDatagram datagram, byte[] rented, DatagramHandler handler)
     {
         try
         {
-            await handler(datagram, _abort.Token).ConfigureAwait(false);
+            await handler(datagram, _inFlight.Abort).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            if (!(e is OperationCanceledException && _abort.IsCancellationRequested))
+            if (!(e is OperationCanceledException && _inFlight.Aborted))
                 _options.OnDatagramError?.Invoke(datagram, e);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private async Task DrainAsync()
-    {
-        Task all = Task.WhenAll(_inFlight.Values);
-        try
-        {
-            await all.WaitAsync(_options.ShutdownGrace).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            await _abort.CancelAsync().ConfigureAwait(false);
-            await all.ConfigureAwait(false);
         }
     }
 
@@ -209,7 +176,7 @@ public sealed class DatagramServer : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Close();
-        _abort.Dispose();
+        _inFlight.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -91,6 +91,17 @@ internal static class SocketFactory
         throw last!;
     }
 
+    /// <summary>
+    /// A bound socket's address as the seed prints it: <c>0.0.0.0:PORT</c> for the default wildcard (dual-stack
+    /// underneath), <c>[::]:PORT</c> when IPv6 was asked for, the address given to --bind, or the Unix path.
+    /// </summary>
+    public static string DisplayName(EndpointSpec spec, Socket bound) => spec switch
+    {
+        { IsUnix: true } => spec.UnixPath!,
+        { Host: null, Family: IpFamily.Any } => $"0.0.0.0:{((IPEndPoint)bound.LocalEndPoint!).Port}",
+        _ => Diagnostics.SocketNames.EndPoint(bound.LocalEndPoint),
+    };
+
     internal static ProtocolType ProtocolFor(SocketType type, EndPoint? target = null)
         => target is UnixDomainSocketEndPoint ? ProtocolType.Unspecified
             : type == SocketType.Dgram ? ProtocolType.Udp
