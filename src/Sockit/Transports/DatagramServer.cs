@@ -86,8 +86,8 @@ public sealed class DatagramServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Receives until <paramref name="stop"/> fires, then closes the socket, waits up to the grace period for
-    /// in-flight handlers, aborts the rest, and returns when every handler has finished.
+    /// Receives until <paramref name="stop"/> fires, then waits up to the grace period for in-flight handlers,
+    /// aborts the rest, and closes the socket once every handler has finished.
     /// </summary>
     public async Task RunAsync(DatagramHandler handler, CancellationToken stop)
     {
@@ -98,8 +98,10 @@ public sealed class DatagramServer : IAsyncDisposable
         }
         finally
         {
-            Close();
+            // Unlike a stream listener, this one socket also carries the answers: close it only once the
+            // handlers still answering have finished (or been aborted).
             await _inFlight.DrainAsync(_options.ShutdownGrace).ConfigureAwait(false);
+            Close();
         }
     }
 

@@ -74,6 +74,32 @@ public sealed class DatagramServerTests
     }
 
     [Fact]
+    public async Task AHandlerStillAnsweringWhenStopComesGetsItsAnswerOut()
+    {
+        using var dir = new TempDir();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = DatagramServer.Bind(Endpoint(DatagramTransport.Udp4, dir), new DatagramServerOptions { ShutdownGrace = Wait });
+        using var stop = new CancellationTokenSource();
+        Task running = server.RunAsync(async (datagram, abort) =>
+        {
+            started.SetResult();
+            await release.Task.WaitAsync(abort);
+            await datagram.ReplyAsync("late but here"u8.ToArray(), abort);
+        }, stop.Token);
+
+        using Socket client = Client(DatagramTransport.Udp4, dir, "client");
+        await client.SendToAsync("hello"u8.ToArray(), SocketFlags.None, server.LocalEndPoint);
+        await started.Task.WaitAsync(Wait);
+        await stop.CancelAsync();
+        Assert.False(running.IsCompleted);
+
+        release.SetResult();
+        Assert.Equal("late but here", await ReceiveTextAsync(client));
+        await running.WaitAsync(Wait);
+    }
+
+    [Fact]
     public async Task StoppingEndsTheReceiveLoopAndRemovesTheUnixSocketFile()
     {
         using var dir = new TempDir();
