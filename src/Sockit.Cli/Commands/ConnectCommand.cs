@@ -17,11 +17,12 @@ internal static class ConnectCommand
         var message = new Option<string>("--message", "-m") { Description = "What to say", DefaultValueFactory = _ => GrumpyText.Hello, HelpName = "TEXT" };
         var timeout = new Option<string>("--timeout", "-w") { Description = "Limit for connecting and for the reply", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
         var trace = TraceOption.Create();
+        var udp = ConnectDatagram.CreateOption();
         var endpoint = new EndpointOptions();
 
         var command = new Command("connect", "Run the seed's client: say hello, print the server's answer")
         {
-            server, port, message, timeout, trace,
+            server, port, message, timeout, trace, udp,
         };
         endpoint.AddTo(command);
 
@@ -48,6 +49,7 @@ internal static class ConnectCommand
                 Log = LineWriter.Stdout.WriteLine,
                 Trace = TraceOption.From(result, trace),
             };
+            if (result.GetValue(udp)) return await ConnectDatagram.RunAsync(options, cancel);
             try
             {
                 await GrumpyClient.RunAsync(options, cancel);

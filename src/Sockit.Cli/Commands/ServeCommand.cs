@@ -21,11 +21,12 @@ internal static class ServeCommand
         var grace = new Option<string>("--grace") { Description = "On Ctrl-C/SIGTERM, how long in-flight clients may take", DefaultValueFactory = _ => "5s", HelpName = "DURATION" };
         var mode = new Option<string?>("--mode") { Description = "Permission bits of a Unix socket file, in octal (default: umask)", HelpName = "OCTAL" };
         var trace = TraceOption.Create();
+        var udp = ServeDatagrams.CreateOption();
         var endpoint = new EndpointOptions();
 
         var command = new Command("serve", "Run the grumpy server: log each client's message, answer it grumpily, close")
         {
-            port, bind, backlog, message, maxMessage, timeout, grace, mode, trace,
+            port, bind, backlog, message, maxMessage, timeout, grace, mode, trace, udp,
         };
         endpoint.AddTo(command);
 
@@ -53,6 +54,7 @@ internal static class ServeCommand
                 Log = LineWriter.Stdout.WriteLine,
                 Trace = TraceOption.From(result, trace),
             };
+            if (result.GetValue(udp)) return await ServeDatagrams.RunAsync(options);
 
             using var termination = new TerminationSignal();
             GrumpyServer server;

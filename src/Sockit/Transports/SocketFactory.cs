@@ -58,8 +58,10 @@ internal static class SocketFactory
     }
 
     /// <summary>
-    /// Connects a stream socket to the first address that answers, trying each in turn
-    /// (the error of the last one is what the caller sees when none does).
+    /// Connects a socket to the first address that answers, trying each in turn (the error of the last one is
+    /// what the caller sees when none does). For a datagram socket connect only fixes the peer: sends go there,
+    /// only its datagrams are received, and an ICMP "port unreachable" comes back as ECONNREFUSED.
+    /// A Unix datagram client first binds an address of its own (see <see cref="UnixSocketPath.ClientEndPoint"/>).
     /// </summary>
     public static async Task<Socket> ConnectAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel)
     {
@@ -70,6 +72,8 @@ internal static class SocketFactory
             Socket socket = calls.Create(target.AddressFamily, spec.Type, ProtocolFor(spec.Type, target));
             try
             {
+                if (spec.Type == SocketType.Dgram && target is UnixDomainSocketEndPoint)
+                    calls.Bind(socket, UnixSocketPath.ClientEndPoint());
                 await calls.ConnectAsync(socket, target, cancel).ConfigureAwait(false);
                 return socket;
             }
@@ -105,6 +109,17 @@ internal static class SocketFactory
             throw;
         }
     }
+
+    /// <summary>
+    /// A bound socket's address as the seed prints it: <c>0.0.0.0:PORT</c> for the default wildcard (dual-stack
+    /// underneath), <c>[::]:PORT</c> when IPv6 was asked for, the address given to --bind, or the Unix path.
+    /// </summary>
+    public static string DisplayName(EndpointSpec spec, Socket bound) => spec switch
+    {
+        { IsUnix: true } => spec.UnixPath!,
+        { Host: null, Family: IpFamily.Any } => $"0.0.0.0:{((IPEndPoint)bound.LocalEndPoint!).Port}",
+        _ => Diagnostics.SocketNames.EndPoint(bound.LocalEndPoint),
+    };
 
     internal static ProtocolType ProtocolFor(SocketType type, EndPoint? target = null)
         => target is UnixDomainSocketEndPoint ? ProtocolType.Unspecified

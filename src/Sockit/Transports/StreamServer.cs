@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Sockit.Connections;
@@ -42,9 +41,7 @@ public sealed class StreamServer : IAsyncDisposable
     private readonly SocketCalls _calls;
     private readonly StreamServerOptions _options;
     private readonly string? _unixPathToRemove;
-    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
-    private readonly CancellationTokenSource _abort = new();
-    private long _nextId;
+    private readonly InFlightTasks _inFlight = new();
     private int _disposed;
 
     private StreamServer(Socket listener, SocketCalls calls, StreamServerOptions options, string displayName, string? unixPath)
@@ -88,13 +85,7 @@ public sealed class StreamServer : IAsyncDisposable
             if (options.UnixMode is { } mode) UnixSocketPath.SetMode(endpoint.UnixPath!, mode);
             unixPath = endpoint.UnixPath;
         }
-        string display = endpoint switch
-        {
-            { IsUnix: true } => endpoint.UnixPath!,
-            { Host: null, Family: IpFamily.Any } => $"0.0.0.0:{((IPEndPoint)listener.LocalEndPoint!).Port}",
-            _ => SocketNames.EndPoint(listener.LocalEndPoint),
-        };
-        return new StreamServer(listener, calls, options, display, unixPath);
+        return new StreamServer(listener, calls, options, SocketFactory.DisplayName(endpoint, listener), unixPath);
     }
 
     /// <summary>
@@ -111,7 +102,7 @@ public sealed class StreamServer : IAsyncDisposable
         finally
         {
             CloseListener();
-            await DrainAsync().ConfigureAwait(false);
+            await _inFlight.DrainAsync(_options.ShutdownGrace).ConfigureAwait(false);
         }
     }
 
@@ -134,48 +125,25 @@ public sealed class StreamServer : IAsyncDisposable
                 await Task.Delay(e.SocketErrorCode == SocketError.TooManyOpenSockets ? 100 : 0, stop).ConfigureAwait(false);
                 continue;
             }
-            Start(new SocketConnection(accepted, _calls), handler);
+            var connection = new SocketConnection(accepted, _calls);
+            _inFlight.Start(() => HandleAsync(connection, handler));
         }
-    }
-
-    private void Start(StreamConnection connection, ConnectionHandler handler)
-    {
-        long id = Interlocked.Increment(ref _nextId);
-        // Task.Run keeps a handler that completes synchronously from stalling the accept loop.
-        Task task = Task.Run(() => HandleAsync(connection, handler));
-        _inFlight[id] = task;
-        task.ContinueWith((_, state) => _inFlight.TryRemove((long)state!, out Task? _), id,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task HandleAsync(StreamConnection connection, ConnectionHandler handler)
     {
         try
         {
-            await handler(connection, _abort.Token).ConfigureAwait(false);
+            await handler(connection, _inFlight.Abort).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            if (!(e is OperationCanceledException && _abort.IsCancellationRequested))
+            if (!(e is OperationCanceledException && _inFlight.Aborted))
                 _options.OnConnectionError?.Invoke(connection, e);
         }
         finally
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private async Task DrainAsync()
-    {
-        Task all = Task.WhenAll(_inFlight.Values);
-        try
-        {
-            await all.WaitAsync(_options.ShutdownGrace).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            await _abort.CancelAsync().ConfigureAwait(false);
-            await all.ConfigureAwait(false);
         }
     }
 
@@ -194,7 +162,7 @@ public sealed class StreamServer : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         CloseListener();
-        _abort.Dispose();
+        _inFlight.Dispose();
         return ValueTask.CompletedTask;
     }
 }

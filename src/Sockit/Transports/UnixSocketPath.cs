@@ -26,6 +26,21 @@ internal static class UnixSocketPath
         File.Delete(path);
     }
 
+    /// <summary>
+    /// An address for a Unix datagram client to bind. Unlike UDP, where the kernel gives a socket an ephemeral
+    /// port at its first send, a Unix datagram socket that never binds stays unnamed: the server's recvfrom
+    /// reports an empty address and its sendto has nowhere to deliver the answer. So the client binds first:
+    /// a unique abstract name on Linux (no file, gone when the socket closes), a file in the temp directory
+    /// elsewhere (.NET unlinks a socket file its Socket bound when that Socket is disposed).
+    /// </summary>
+    public static UnixDomainSocketEndPoint ClientEndPoint()
+    {
+        string unique = $"sockit-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32];
+        return OperatingSystem.IsLinux()
+            ? new UnixDomainSocketEndPoint("\0" + unique)
+            : new UnixDomainSocketEndPoint(Path.Combine(Path.GetTempPath(), unique + ".sock"));
+    }
+
     /// <summary>Sets the socket file's permission bits, e.g. 0o660 from <c>--mode 660</c>.</summary>
     public static void SetMode(string path, UnixFileMode mode)
     {

@@ -33,6 +33,21 @@ public static class GrumpyText
     /// <summary>Logged when one client's exchange fails; the server keeps serving.</summary>
     public static string Failed(string peer, string why) => $"CONNECTION FROM {peer} FAILED: {why}";
 
+    /// <summary><c>SERVER AT 0.0.0.0:10001 LISTENING FOR DATAGRAMS</c> (the grumpy server over UDP or Unix SOCK_DGRAM).</summary>
+    public static string ListeningForDatagrams(string where) => $"SERVER AT {where} LISTENING FOR DATAGRAMS";
+
+    /// <summary><c>RECEIVED DATAGRAM FROM 127.0.0.1:57257</c></summary>
+    public static string ReceivedDatagram(string peer) => $"RECEIVED DATAGRAM FROM {peer}";
+
+    /// <summary>Logged when a datagram was longer than the size limit; the kernel dropped the rest.</summary>
+    public static string DatagramCut(string peer, int limit) => $"DATAGRAM FROM {peer} CUT AT {limit} BYTES";
+
+    /// <summary>Logged for a Unix datagram sender that never bound an address: no answer can reach it.</summary>
+    public static string Unanswerable(string peer) => $"CANNOT ANSWER {peer}: THE SENDER HAS NO ADDRESS (BIND THE CLIENT SOCKET)";
+
+    /// <summary>Logged when sending the answer to one datagram fails; the server keeps serving.</summary>
+    public static string ReplyFailed(string peer, string why) => $"REPLY TO {peer} FAILED: {why}";
+
     /// <summary>Logged when the server has stopped accepting and every exchange has ended.</summary>
     public const string Stopped = "SERVER STOPPED";
 

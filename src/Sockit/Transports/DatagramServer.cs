@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Sockit.Diagnostics;
+using Sockit.Endpoints;
+
+namespace Sockit.Transports;
+
+/// <summary>What a server does with one datagram. The datagram's bytes are recycled when it returns.</summary>
+/// <param name="datagram">The datagram, its sender, and the way to answer it.</param>
+/// <param name="abort">Cancelled when the server gives up waiting for in-flight handlers at shutdown.</param>
+public delegate ValueTask DatagramHandler(ReceivedDatagram datagram, CancellationToken abort);
+
+/// <summary>Settings for <see cref="DatagramServer"/>.</summary>
+public sealed record DatagramServerOptions
+{
+    /// <summary>The largest datagram kept whole; a longer one is handed over cut, marked <see cref="ReceivedDatagram.Truncated"/>.
+    /// 64 KiB holds any UDP datagram (at most 65,507 bytes over IPv4); Unix datagrams may be larger.</summary>
+    public int MaxDatagramBytes { get; init; } = 64 * 1024;
+
+    /// <summary>How long in-flight handlers may run on after shutdown starts before they are aborted.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Receives every socket call made, when set.</summary>
+    public SocketTrace? Trace { get; init; }
+
+    /// <summary>Called when a handler throws; the server goes on serving the other peers.</summary>
+    public Action<ReceivedDatagram, Exception>? OnDatagramError { get; init; }
+
+    /// <summary>Permission bits for a Unix socket file; <c>null</c> leaves the umask's.</summary>
+    public UnixFileMode? UnixMode { get; init; }
+}
+
+/// <summary>
+/// A bound datagram socket (UDP over IPv4, IPv6 or dual-stack, or a Unix SOCK_DGRAM socket) whose receive loop
+/// hands every datagram to a handler on its own task, so a peer whose answer is slow to send (a full Unix
+/// receive queue, say) delays no one else. There is no connection and no accept: one socket, recvfrom in a
+/// loop, answers by sendto.
+/// </summary>
+public sealed class DatagramServer : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly SocketCalls _calls;
+    private readonly DatagramServerOptions _options;
+    private readonly string? _unixPathToRemove;
+    private readonly InFlightTasks _inFlight = new();
+    private int _closed;
+
+    private DatagramServer(Socket socket, SocketCalls calls, DatagramServerOptions options, string displayName, string? unixPath)
+    {
+        _socket = socket;
+        _calls = calls;
+        _options = options;
+        _unixPathToRemove = unixPath;
+        LocalEndPoint = socket.LocalEndPoint!;
+        DisplayName = displayName;
+    }
+
+    /// <summary>The bound address (with the real port when 0 was asked for).</summary>
+    public EndPoint LocalEndPoint { get; }
+
+    /// <summary>The bound port, or 0 for a Unix socket.</summary>
+    public int Port => (LocalEndPoint as IPEndPoint)?.Port ?? 0;
+
+    /// <summary>The bound address as the seed prints it: <c>0.0.0.0:PORT</c> for the default wildcard
+    /// (dual-stack underneath), <c>[::]:PORT</c> when IPv6 was asked for, or the Unix path.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>Number of datagrams being handled right now.</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>Binds now (no listen: datagram sockets have none), so bind errors surface here.</summary>
+    /// <exception cref="SocketException">socket or bind failed.</exception>
+    /// <exception cref="IOException">A Unix path is held by a live socket or a non-socket file.</exception>
+    /// <exception cref="FormatException">The bind address does not parse.</exception>
+    public static DatagramServer Bind(EndpointSpec endpoint, DatagramServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        options ??= new DatagramServerOptions();
+        if (options.MaxDatagramBytes < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDatagramBytes must be at least 1");
+        var calls = options.Trace is null ? SocketCalls.Untraced : new SocketCalls(options.Trace);
+        if (endpoint.IsUnix) UnixSocketPath.ClearStale(endpoint.UnixPath!, calls);
+        Socket socket = SocketFactory.Bind(endpoint with { Type = SocketType.Dgram }, backlog: 0, calls);
+        if (endpoint.IsUnix && options.UnixMode is { } mode) UnixSocketPath.SetMode(endpoint.UnixPath!, mode);
+        return new DatagramServer(socket, calls, options, SocketFactory.DisplayName(endpoint, socket), endpoint.UnixPath);
+    }
+
+    /// <summary>
+    /// Receives until <paramref name="stop"/> fires, then waits up to the grace period for in-flight handlers,
+    /// aborts the rest, and closes the socket once every handler has finished.
+    /// </summary>
+    public async Task RunAsync(DatagramHandler handler, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        try
+        {
+            await ReceiveLoopAsync(handler, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Unlike a stream listener, this one socket also carries the answers: close it only once the
+            // handlers still answering have finished (or been aborted).
+            await _inFlight.DrainAsync(_options.ShutdownGrace).ConfigureAwait(false);
+            Close();
+        }
+    }
+
+    private async Task ReceiveLoopAsync(DatagramHandler handler, CancellationToken stop)
+    {
+        int max = _options.MaxDatagramBytes;
+        // One spare byte detects a datagram longer than the limit: on Linux, .NET's ReceiveFrom drops the
+        // tail silently (the kernel's MSG_TRUNC flag is only surfaced by ReceiveMessageFrom), while on Windows
+        // it fails with WSAEMSGSIZE, handled below.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(max + 1);
+        // recvfrom needs an address of the socket's family to fill in; the bound one serves as that template.
+        EndPoint anySender = _socket.LocalEndPoint!;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await _calls.ReceiveFromAsync(_socket, buffer.AsMemory(0, max + 1), anySender, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (SocketException e) when (IsTransientReceiveError(e.SocketErrorCode))
+                {
+                    continue;
+                }
+                int length = Math.Min(received.ReceivedBytes, max);
+                byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+                buffer.AsSpan(0, length).CopyTo(copy);
+                var datagram = new ReceivedDatagram(_socket, _calls, copy.AsMemory(0, length), received.ReceivedBytes > max, received.RemoteEndPoint);
+                _inFlight.Start(() => HandleAsync(datagram, copy, handler));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task HandleAsync(ReceivedDatagram datagram, byte[] rented, DatagramHandler handler)
+    {
+        try
+        {
+            await handler(datagram, _inFlight.Abort).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            if (!(e is OperationCanceledException && _inFlight.Aborted))
+                _options.OnDatagramError?.Invoke(datagram, e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    // Errors that concern one earlier datagram, not the socket: an ICMP "port unreachable" for a reply we sent
+    // (reported on the next receive on Windows, WSAECONNRESET), or a datagram longer than the buffer (Windows).
+    private static bool IsTransientReceiveError(SocketError error)
+        => error is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize
+            or SocketError.Interrupted or SocketError.NoBufferSpaceAvailable;
+
+    private void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        _calls.Close(_socket);
+        if (_unixPathToRemove is not null) UnixSocketPath.Remove(_unixPathToRemove);
+    }
+
+    /// <summary>Closes the socket (and its Unix socket file). In-flight handlers are not waited for.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Close();
+        _inFlight.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

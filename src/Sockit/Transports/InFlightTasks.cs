@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+
+namespace Sockit.Transports;
+
+/// <summary>
+/// The work a server has started and not yet seen finish (one task per connection or per datagram), and the
+/// shutdown rule shared by every server: wait for it up to a grace period, then cancel <see cref="Abort"/> and
+/// wait for the rest. Every task is observed; none is fire-and-forget.
+/// </summary>
+internal sealed class InFlightTasks : IDisposable
+{
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly CancellationTokenSource _abort = new();
+    private long _nextId;
+
+    /// <summary>Cancelled when the grace period has passed at shutdown; handlers should give up then.</summary>
+    public CancellationToken Abort => _abort.Token;
+
+    /// <summary>True once <see cref="Abort"/> has fired.</summary>
+    public bool Aborted => _abort.IsCancellationRequested;
+
+    /// <summary>Tasks running right now.</summary>
+    public int Count => _running.Count;
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool, so a handler that completes synchronously or
+    /// blocks cannot stall the loop that started it. <paramref name="work"/> must not throw.</summary>
+    public void Start(Func<Task> work)
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        Task task = Task.Run(work);
+        _running[id] = task;
+        task.ContinueWith((_, state) => _running.TryRemove((long)state!, out Task? _), id,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Waits up to <paramref name="grace"/> for every task, then aborts and waits for the rest.</summary>
+    public async Task DrainAsync(TimeSpan grace)
+    {
+        Task all = Task.WhenAll(_running.Values);
+        try
+        {
+            await all.WaitAsync(grace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+            await all.ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _abort.Dispose();
+}
