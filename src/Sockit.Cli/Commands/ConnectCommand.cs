@@ -54,7 +54,7 @@ internal static class ConnectCommand
             {
                 await GrumpyClient.RunAsync(options, cancel);
             }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
+            catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect", unixPath) is { } userError)
             {
                 throw userError;
             }

@@ -21,7 +21,7 @@ internal static class ConnectDatagram
         {
             await GrumpyDatagramClient.RunAsync(options, cancel);
         }
-        catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "recv") is { } userError)
+        catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "recv", options.Server.UnixPath) is { } userError)
         {
             throw userError;
         }

@@ -34,6 +34,17 @@ public sealed class ErrorTests
     }
 
     [Theory]
+    [InlineData("connect")]
+    [InlineData("connect", "--udp")]
+    public async Task ConnectToAMissingUnixPathNamesTheFile(params string[] arguments)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("nobody-here.sock");
+        string error = await FailsWithOneLineAsync([.. arguments, "--unix", path]);
+        Assert.Equal($"[Client connect error]: {path}: No such file or directory", error);
+    }
+
+    [Theory]
     [InlineData("70000", "[Server port error]: invalid port '70000'", "serve", "70000")]
     [InlineData("abc", "[Server port error]: invalid port 'abc'", "serve", "abc")]
     [InlineData("-1", "[Server port error]: invalid port '-1'", "serve", "-1")]
