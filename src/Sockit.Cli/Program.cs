@@ -9,11 +9,17 @@ var usages = new Dictionary<string, string>
 {
     ["serve"] = ServeCommand.Usage,
     ["connect"] = ConnectCommand.Usage,
+    ["ping"] = PingCommand.Usage,
+    ["resolve"] = ResolveCommand.Usage,
+    ["addr"] = AddrCommand.Usage,
 };
 var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve 10001' and 'sockit connect 127.0.0.1 10001'.")
 {
     ServeCommand.Create(),
     ConnectCommand.Create(),
+    PingCommand.Create(),
+    ResolveCommand.Create(),
+    AddrCommand.Create(),
 };
 
 ParseResult parsed = root.Parse(args);

@@ -87,6 +87,40 @@ internal static class SocketFactory
         throw last!;
     }
 
+    /// <summary>
+    /// An ICMP (or ICMPv6) socket for echo requests. A raw socket first: it needs CAP_NET_RAW, and for IPv4 it
+    /// hands us the IP header too (so we learn the TTL). Without that privilege, Linux's ping socket
+    /// (SOCK_DGRAM + IPPROTO_ICMP[V6]), which it allows for groups in net.ipv4.ping_group_range; the kernel then
+    /// owns the echo identifier and delivers the ICMP message alone.
+    /// </summary>
+    /// <returns>The socket and whether it is raw.</returns>
+    /// <exception cref="IcmpPermissionException">Neither kind is permitted.</exception>
+    /// <exception cref="SocketException">Another failure (e.g. no IPv6 in this kernel).</exception>
+    public static (Socket Socket, bool Raw) OpenIcmp(AddressFamily family, SocketCalls calls)
+    {
+        ProtocolType protocol = family == AddressFamily.InterNetworkV6 ? ProtocolType.IcmpV6 : ProtocolType.Icmp;
+        SocketException rawError;
+        try
+        {
+            return (calls.Create(family, SocketType.Raw, protocol), true);
+        }
+        catch (SocketException e)
+        {
+            rawError = e;
+        }
+        try
+        {
+            return (calls.Create(family, SocketType.Dgram, protocol), false);
+        }
+        catch (SocketException e) when (IsPermission(rawError) && IsPermission(e))
+        {
+            throw new IcmpPermissionException(new IcmpPermissionException().Message, e);
+        }
+    }
+
+    // EPERM (raw without CAP_NET_RAW) and EACCES (ping socket outside ping_group_range) both arrive as AccessDenied.
+    private static bool IsPermission(SocketException e) => e.SocketErrorCode == SocketError.AccessDenied;
+
     internal static ProtocolType ProtocolFor(SocketType type, EndPoint? target = null)
         => target is UnixDomainSocketEndPoint ? ProtocolType.Unspecified
             : type == SocketType.Dgram ? ProtocolType.Udp
