@@ -90,6 +90,7 @@ public static class SocketNames
         SocketError.ProtocolNotSupported => "Protocol not supported",
         SocketError.MessageSize => "Message too long",
         SocketError.HostNotFound => "Name or service not known",
+        SocketError.TryAgain => "Temporary failure in name resolution",
         _ => error.ToString(),
     };
 
