@@ -6,9 +6,17 @@ namespace Sockit.Transports;
 /// </summary>
 public sealed class IcmpPermissionException : Exception
 {
+    private const string Explanation = "raw ICMP sockets need root (CAP_NET_RAW) and ping sockets are not allowed for this group (net.ipv4.ping_group_range)";
+
     /// <summary>The standard explanation.</summary>
     public IcmpPermissionException()
-        : base("raw ICMP sockets need root (CAP_NET_RAW) and ping sockets are not allowed for this group (net.ipv4.ping_group_range)")
+        : base(Explanation)
+    {
+    }
+
+    /// <summary>The standard explanation, with the error of the last socket call behind it.</summary>
+    public IcmpPermissionException(Exception innerException)
+        : base(Explanation, innerException)
     {
     }
 

@@ -246,7 +246,7 @@ internal sealed class SocketCalls(SocketTrace? trace)
             if (trace is not null)
             {
                 // For this machine's own name .NET also adds every interface address (getifaddrs); say so.
-                string own = string.Equals(host, Dns.GetHostName(), StringComparison.OrdinalIgnoreCase) ? " (+ getifaddrs: this host's own name)" : "";
+                string own = string.Equals(host, Dns.GetHostName(), StringComparison.OrdinalIgnoreCase) ? " (+ interface addresses from getifaddrs, which .NET adds for the machine's own name)" : "";
                 trace.Write($"{call} = \"{entry.HostName}\": {string.Join(", ", entry.AddressList.Select(a => a.ToString()))}{own}");
             }
             return entry;

@@ -114,7 +114,7 @@ internal static class SocketFactory
         }
         catch (SocketException e) when (IsPermission(rawError) && IsPermission(e))
         {
-            throw new IcmpPermissionException(new IcmpPermissionException().Message, e);
+            throw new IcmpPermissionException(e);
         }
     }
 

@@ -49,6 +49,18 @@ public sealed class PingTests
         Assert.Matches(@"(?m)^close\(\d+\) = 0$", trace);
     }
 
+    [IcmpFact]
+    public async Task CountZeroPingsUntilCtrlCThenPrintsTheStatistics()
+    {
+        await using var ping = RunningProcess.Sockit("ping", "127.0.0.1", "-c", "0", "-i", "0.1", "-W", "10");
+        await ping.WaitForLineAsync(l => l.Contains("icmp_seq=3 ", StringComparison.Ordinal));
+        ping.Signal(2);
+        Assert.Equal(0, await ping.WaitForExitAsync());
+        Assert.Contains("--- 127.0.0.1 ping statistics ---", ping.StdoutLines);
+        Assert.Matches(@"^\d+ packets transmitted, \d+ received, ", ping.StdoutLines[^2]);
+        Assert.StartsWith("rtt min/avg/max = ", ping.StdoutLines[^1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnresolvableHostIsOneLine()
     {
