@@ -88,33 +88,44 @@ internal static class SocketFactory
     }
 
     /// <summary>
-    /// An ICMP (or ICMPv6) socket for echo requests. A raw socket first: it needs CAP_NET_RAW, and for IPv4 it
-    /// hands us the IP header too (so we learn the TTL). Without that privilege, Linux's ping socket
-    /// (SOCK_DGRAM + IPPROTO_ICMP[V6]), which it allows for groups in net.ipv4.ping_group_range; the kernel then
-    /// owns the echo identifier and delivers the ICMP message alone.
+    /// An ICMP (or ICMPv6) socket for echo requests, bound to the wildcard address. A raw socket first: it needs
+    /// CAP_NET_RAW, and for IPv4 it hands us the IP header too (so we learn the TTL). Without that privilege,
+    /// Linux's ping socket (SOCK_DGRAM + IPPROTO_ICMP[V6]), which it allows for groups in
+    /// net.ipv4.ping_group_range; the kernel then owns the echo identifier and delivers the ICMP message alone.
     /// </summary>
-    /// <returns>The socket and whether it is raw.</returns>
     /// <exception cref="IcmpPermissionException">Neither kind is permitted.</exception>
     /// <exception cref="SocketException">Another failure (e.g. no IPv6 in this kernel).</exception>
-    public static (Socket Socket, bool Raw) OpenIcmp(AddressFamily family, SocketCalls calls)
+    public static IcmpChannel OpenIcmp(AddressFamily family, SocketCalls calls)
     {
         ProtocolType protocol = family == AddressFamily.InterNetworkV6 ? ProtocolType.IcmpV6 : ProtocolType.Icmp;
-        SocketException rawError;
+        Socket socket;
+        bool raw = true;
         try
         {
-            return (calls.Create(family, SocketType.Raw, protocol), true);
+            socket = calls.Create(family, SocketType.Raw, protocol);
         }
-        catch (SocketException e)
+        catch (SocketException rawError)
         {
-            rawError = e;
+            raw = false;
+            try
+            {
+                socket = calls.Create(family, SocketType.Dgram, protocol);
+            }
+            catch (SocketException e) when (IsPermission(rawError) && IsPermission(e))
+            {
+                throw new IcmpPermissionException(e);
+            }
         }
+        var channel = new IcmpChannel(socket, raw, calls);
         try
         {
-            return (calls.Create(family, SocketType.Dgram, protocol), false);
+            channel.BindAny();
+            return channel;
         }
-        catch (SocketException e) when (IsPermission(rawError) && IsPermission(e))
+        catch
         {
-            throw new IcmpPermissionException(e);
+            channel.Dispose();
+            throw;
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Sockit.Transports;
 
 namespace Sockit.Protocols.Ping;
@@ -10,10 +9,9 @@ namespace Sockit.Protocols.Ping;
 /// to outstanding requests, and per-request deadlines. Replies are matched by identifier and sequence on a
 /// raw socket; a ping socket rewrites the identifier (the kernel uses its own), so there sequence alone.
 /// </summary>
-internal sealed class PingSession(PingOptions options, SocketCalls calls, Socket socket, bool raw, IPEndPoint target, Action<string> log)
+internal sealed class PingSession(PingOptions options, IcmpChannel channel, IPEndPoint target, Action<string> log)
 {
     private readonly ushort _identifier = (ushort)Environment.ProcessId;
-    private readonly bool _ipv6 = target.AddressFamily == AddressFamily.InterNetworkV6;
     private readonly Lock _gate = new();
     private readonly Dictionary<ushort, (int Sequence, long SentAt)> _outstanding = [];
     private readonly List<double> _roundTrips = [];
@@ -79,13 +77,13 @@ internal sealed class PingSession(PingOptions options, SocketCalls calls, Socket
 
     private async Task SendAsync(int sequence, CancellationToken cancel)
     {
-        byte[] request = IcmpEcho.Request(_ipv6, _identifier, (ushort)sequence, options.PayloadBytes);
+        byte[] request = IcmpEcho.Request(channel.IsIPv6, _identifier, (ushort)sequence, options.PayloadBytes);
         lock (_gate)
         {
             _outstanding[(ushort)sequence] = (sequence, Stopwatch.GetTimestamp());
             _transmitted++;
         }
-        await calls.SendToAsync(socket, request, target, cancel).ConfigureAwait(false);
+        await channel.SendAsync(request, target, cancel).ConfigureAwait(false);
     }
 
     /// <summary>Reports requests whose time is up and forgets them; returns the earliest deadline still open.</summary>
@@ -117,17 +115,16 @@ internal sealed class PingSession(PingOptions options, SocketCalls calls, Socket
     private async Task ReceiveLoopAsync(CancellationToken stop)
     {
         byte[] buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(_ipv6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         try
         {
             while (true)
             {
-                SocketReceiveFromResult received = await calls.ReceiveFromAsync(socket, buffer, any, stop).ConfigureAwait(false);
+                (int length, IPAddress? from) = await channel.ReceiveAsync(buffer, stop).ConfigureAwait(false);
                 long arrived = Stopwatch.GetTimestamp();
-                if (!IcmpEcho.TryParseReply(buffer.AsSpan(0, received.ReceivedBytes), _ipv6, withIpHeader: raw && !_ipv6, out IcmpEchoReply reply))
+                if (!IcmpEcho.TryParseReply(buffer.AsSpan(0, length), channel.IsIPv6, channel.ReceivesIpHeader, out IcmpEchoReply reply))
                     continue;
-                if (raw && reply.Identifier != _identifier) continue; // another ping process's reply
-                if (received.RemoteEndPoint is IPEndPoint from && !from.Address.Equals(target.Address)) continue;
+                if (!channel.KernelOwnsIdentifier && reply.Identifier != _identifier) continue; // another ping process's reply
+                if (from is not null && !from.Equals(target.Address)) continue;
                 Accept(reply, arrived);
             }
         }

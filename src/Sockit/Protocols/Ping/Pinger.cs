@@ -31,19 +31,8 @@ public static class Pinger
         IReadOnlyList<EndPoint> resolved = await SocketFactory.ResolveAsync(
             EndpointSpec.Ip(options.Host, 0, SocketType.Raw, options.Family), calls, cancel).ConfigureAwait(false);
         var target = (IPEndPoint)resolved[0];
-        (Socket socket, bool raw) = SocketFactory.OpenIcmp(target.AddressFamily, calls);
-        try
-        {
-            // .NET receives datagrams only on a bound socket; binding the wildcard changes nothing for a raw
-            // socket, and on a ping socket it is where the kernel picks the echo identifier.
-            calls.Bind(socket, new IPEndPoint(target.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
-            log(PingText.Header(options.Host, target.Address, options.PayloadBytes));
-            var session = new PingSession(options, calls, socket, raw, target, log);
-            return await session.RunAsync(cancel).ConfigureAwait(false);
-        }
-        finally
-        {
-            calls.Close(socket);
-        }
+        using IcmpChannel channel = SocketFactory.OpenIcmp(target.AddressFamily, calls);
+        log(PingText.Header(options.Host, target.Address, options.PayloadBytes));
+        return await new PingSession(options, channel, target, log).RunAsync(cancel).ConfigureAwait(false);
     }
 }
