@@ -10,12 +10,18 @@ var usages = new Dictionary<string, string>
     ["serve"] = ServeCommand.Usage,
     ["connect"] = ConnectCommand.Usage,
     ["scan"] = ScanCommand.Usage,
+    ["ping"] = PingCommand.Usage,
+    ["resolve"] = ResolveCommand.Usage,
+    ["addr"] = AddrCommand.Usage,
 };
 var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve 10001' and 'sockit connect 127.0.0.1 10001'.")
 {
     ServeCommand.Create(),
     ConnectCommand.Create(),
     ScanCommand.Create(),
+    PingCommand.Create(),
+    ResolveCommand.Create(),
+    AddrCommand.Create(),
 };
 
 // Response files (@file) are off: '@name' is how users write a Linux abstract Unix socket name.

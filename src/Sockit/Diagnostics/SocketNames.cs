@@ -58,6 +58,17 @@ public static class SocketNames
         _ => error.ToString(),
     };
 
+    /// <summary>The getaddrinfo/getnameinfo result code for a resolver failure, e.g. <c>EAI_NONAME</c>.</summary>
+    public static string ResolverError(SocketError error) => error switch
+    {
+        SocketError.HostNotFound => "EAI_NONAME",
+        SocketError.TryAgain => "EAI_AGAIN",
+        SocketError.NoRecovery => "EAI_FAIL",
+        SocketError.NoData => "EAI_NODATA",
+        SocketError.AddressFamilyNotSupported => "EAI_FAMILY",
+        _ => "EAI_SYSTEM (" + error + ")",
+    };
+
     /// <summary>
     /// The strerror text for a socket error (what perror prints), e.g. "Connection refused".
     /// Written out here rather than taken from the exception so the CLI's messages are stable.
@@ -79,6 +90,7 @@ public static class SocketNames
         SocketError.ProtocolNotSupported => "Protocol not supported",
         SocketError.MessageSize => "Message too long",
         SocketError.HostNotFound => "Name or service not known",
+        SocketError.TryAgain => "Temporary failure in name resolution",
         _ => error.ToString(),
     };
 

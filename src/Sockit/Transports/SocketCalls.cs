@@ -233,6 +233,51 @@ internal sealed class SocketCalls(SocketTrace? trace)
         }
     }
 
+    /// <summary>
+    /// Forward lookup with the canonical name (getaddrinfo with AI_CANONNAME), every address of
+    /// <paramref name="family"/> (AF_UNSPEC for both) in resolver order.
+    /// </summary>
+    public async Task<IPHostEntry> GetHostEntryAsync(string host, AddressFamily family, CancellationToken cancel)
+    {
+        string call = trace is null ? "getaddrinfo(" : $"getaddrinfo(\"{host}\", {SocketNames.Family(family)}, AI_CANONNAME)";
+        try
+        {
+            IPHostEntry entry = await Dns.GetHostEntryAsync(host, family, cancel).ConfigureAwait(false);
+            if (trace is not null)
+            {
+                // For this machine's own name .NET also adds every interface address (getifaddrs); say so.
+                string own = string.Equals(host, Dns.GetHostName(), StringComparison.OrdinalIgnoreCase) ? " (+ interface addresses from getifaddrs, which .NET adds for the machine's own name)" : "";
+                trace.Write($"{call} = \"{entry.HostName}\": {string.Join(", ", entry.AddressList.Select(a => a.ToString()))}{own}");
+            }
+            return entry;
+        }
+        catch (SocketException e)
+        {
+            Fail(call, e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reverse lookup (getnameinfo with NI_NAMEREQD: a name or an error, never the number back).
+    /// .NET then resolves that name forward inside the same call to fill in the entry's addresses.
+    /// </summary>
+    public async Task<IPHostEntry> GetNameInfoAsync(IPAddress address, CancellationToken cancel)
+    {
+        string call = trace is null ? "getnameinfo(" : $"getnameinfo({address}, NI_NAMEREQD)";
+        try
+        {
+            IPHostEntry entry = await Dns.GetHostEntryAsync(address).WaitAsync(cancel).ConfigureAwait(false);
+            trace?.Write($"{call} = \"{entry.HostName}\"");
+            return entry;
+        }
+        catch (SocketException e)
+        {
+            Fail(call, e);
+            throw;
+        }
+    }
+
     public void Note(string line) => trace?.Write(line);
 
     /// <summary>The key under which a failed call's Berkeley name ("bind", "connect", ...) is left in Exception.Data.</summary>
@@ -245,8 +290,16 @@ internal sealed class SocketCalls(SocketTrace? trace)
         if (call.Length > 0 && !e.Data.Contains(FailedCallKey))
             e.Data[FailedCallKey] = call[..call.IndexOf('(')];
         if (trace is null) return;
+        if (call.StartsWith("getaddrinfo(", StringComparison.Ordinal) || call.StartsWith("getnameinfo(", StringComparison.Ordinal))
+        {
+            // The resolver functions return an EAI_* code rather than -1 and errno.
+            trace.Write($"{call} = {(e is SocketException r ? SocketNames.ResolverError(r.SocketErrorCode) : "EAI_SYSTEM")}");
+            return;
+        }
         string errno = e switch
         {
+            // .NET folds EPERM into AccessDenied; the errno itself survives in NativeErrorCode on Linux.
+            SocketException { SocketErrorCode: SocketError.AccessDenied, NativeErrorCode: 1 } when OperatingSystem.IsLinux() => "EPERM",
             SocketException s => SocketNames.Errno(s.SocketErrorCode),
             OperationCanceledException => "ECANCELED",
             _ => e.GetType().Name,

@@ -111,6 +111,48 @@ internal static class SocketFactory
     }
 
     /// <summary>
+    /// An ICMP (or ICMPv6) socket for echo requests, bound to the wildcard address. A raw socket first: it needs
+    /// CAP_NET_RAW, and for IPv4 it hands us the IP header too (so we learn the TTL). Without that privilege,
+    /// Linux's ping socket (SOCK_DGRAM + IPPROTO_ICMP[V6]), which it allows for groups in
+    /// net.ipv4.ping_group_range; the kernel then owns the echo identifier and delivers the ICMP message alone.
+    /// </summary>
+    /// <exception cref="IcmpPermissionException">Neither kind is permitted.</exception>
+    /// <exception cref="SocketException">Another failure (e.g. no IPv6 in this kernel).</exception>
+    public static IcmpChannel OpenIcmp(AddressFamily family, SocketCalls calls)
+    {
+        ProtocolType protocol = family == AddressFamily.InterNetworkV6 ? ProtocolType.IcmpV6 : ProtocolType.Icmp;
+        Socket socket;
+        bool raw = true;
+        try
+        {
+            socket = calls.Create(family, SocketType.Raw, protocol);
+        }
+        catch (SocketException rawError)
+        {
+            raw = false;
+            try
+            {
+                socket = calls.Create(family, SocketType.Dgram, protocol);
+            }
+            catch (SocketException e) when (IsPermission(rawError) && IsPermission(e))
+            {
+                throw new IcmpPermissionException(e);
+            }
+        }
+        var channel = new IcmpChannel(socket, raw, calls);
+        try
+        {
+            channel.BindAny();
+            return channel;
+        }
+        catch
+        {
+            channel.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// A bound socket's address as the seed prints it: <c>0.0.0.0:PORT</c> for the default wildcard (dual-stack
     /// underneath), <c>[::]:PORT</c> when IPv6 was asked for, the address given to --bind, or the Unix path.
     /// </summary>
@@ -120,6 +162,9 @@ internal static class SocketFactory
         { Host: null, Family: IpFamily.Any } => $"0.0.0.0:{((IPEndPoint)bound.LocalEndPoint!).Port}",
         _ => Diagnostics.SocketNames.EndPoint(bound.LocalEndPoint),
     };
+
+    // EPERM (raw without CAP_NET_RAW) and EACCES (ping socket outside ping_group_range) both arrive as AccessDenied.
+    private static bool IsPermission(SocketException e) => e.SocketErrorCode == SocketError.AccessDenied;
 
     internal static ProtocolType ProtocolFor(SocketType type, EndPoint? target = null)
         => target is UnixDomainSocketEndPoint ? ProtocolType.Unspecified

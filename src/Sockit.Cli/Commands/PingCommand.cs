@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Sockit.Cli.Output;
+using Sockit.Diagnostics;
+using Sockit.Protocols.Ping;
+using Sockit.Transports;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit ping HOST</c>: ICMP echo over a raw socket (or Linux's unprivileged ping socket).</summary>
+internal static class PingCommand
+{
+    public const string Usage = "sockit ping HOST";
+
+    public static Command Create()
+    {
+        var host = new Argument<string>("HOST") { Description = "Host name or IP address to ping" };
+        var count = new Option<int>("--count", "-c") { Description = "Echo requests to send (0: until Ctrl-C)", DefaultValueFactory = _ => 4, HelpName = "COUNT" };
+        var interval = new Option<string>("--interval", "-i") { Description = "Time between requests", DefaultValueFactory = _ => "1s", HelpName = "DURATION" };
+        var timeout = new Option<string>("--timeout", "-W") { Description = "How long to wait for each reply", DefaultValueFactory = _ => "2s", HelpName = "DURATION" };
+        var size = new Option<int>("--size", "-s") { Description = "Data bytes per request (56 makes 64-byte ICMP messages)", DefaultValueFactory = _ => 56, HelpName = "BYTES" };
+        var trace = TraceOption.Create();
+        var endpoint = new EndpointOptions();
+
+        var command = new Command("ping", "Send ICMP echo requests and time the replies, as ping does")
+        {
+            host, count, interval, timeout, size, trace, endpoint.IPv4, endpoint.IPv6,
+        };
+        command.SetAction(async (result, _) =>
+        {
+            if (result.GetValue(count) < 0) throw new UserError("invalid --count: must be 0 (until Ctrl-C) or more");
+            int payload = result.GetValue(size);
+            if (payload is < 0 or > 65000) throw new UserError("invalid --size: must be from 0 to 65000 bytes");
+            var options = new PingOptions
+            {
+                Host = result.GetValue(host)!,
+                Family = endpoint.Family(result),
+                Count = result.GetValue(count),
+                Interval = ValueParsers.Duration(result.GetValue(interval)!, "--interval"),
+                Timeout = ValueParsers.Duration(result.GetValue(timeout)!, "--timeout"),
+                PayloadBytes = payload,
+                Log = LineWriter.Stdout.WriteLine,
+                Trace = TraceOption.From(result, trace),
+            };
+
+            using var termination = new TerminationSignal();
+            PingStatistics statistics;
+            try
+            {
+                statistics = await Pinger.RunAsync(options, termination.Token);
+            }
+            catch (IcmpPermissionException e)
+            {
+                throw new UserError($"[Ping socket error]: {e.Message}");
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.HostNotFound || e.Data[SocketCalls.FailedCallKey] as string == "getaddrinfo")
+            {
+                throw new UserError($"[Ping resolve error]: {options.Host}: {SocketNames.Describe(e.SocketErrorCode)}");
+            }
+            catch (Exception e) when (SocketErrorText.ToUserError(e, "Ping", "sendto") is { } userError)
+            {
+                throw userError;
+            }
+            return statistics.Received > 0 ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+}
