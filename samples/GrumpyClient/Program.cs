@@ -29,7 +29,8 @@ if (!int.TryParse(args[1], out int port) || port < 1 || port > IPEndPoint.MaxPor
 
 // sin_port = htons(port): IPEndPoint takes the port in host order and does the htons for you.
 // For the curious, htons(port) itself is IPAddress.HostToNetworkOrder((short)port): on a little-endian
-// machine (x86, ARM) it swaps the two bytes, so 10001 = 0x2711 is stored as 0x1127.
+// machine (x86, ARM) it swaps the two bytes: 10001 = 0x2711 becomes 0x1127, whose bytes in memory are
+// 27 11, the big-endian "network order" the wire expects.
 var serverAddress = new IPEndPoint(address, port);
 
 // C checks each call for -1 and calls perror(); .NET throws a SocketException instead. Its NativeErrorCode
