@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Sockit.IntegrationTests.Infrastructure;
 
-/// <summary>Paths in the repository: the built CLI and the seed document.</summary>
+/// <summary>Paths in the repository: the built CLI, the built samples and the seed document.</summary>
 public static class Repo
 {
     public static string Root { get; } = FindRoot();
@@ -12,6 +12,12 @@ public static class Repo
 
     /// <summary>The apphost of the CLI built beside these tests (same configuration).</summary>
     public static string SockitPath { get; } = Path.Combine(Root, "src", "Sockit.Cli", "bin", Configuration, "net10.0", "sockit");
+
+    /// <summary>The apphost of samples/GrumpyServer (the seed's server written plainly), built beside these tests.</summary>
+    public static string SampleServerPath { get; } = Path.Combine(Root, "samples", "GrumpyServer", "bin", Configuration, "net10.0", "GrumpyServer");
+
+    /// <summary>The apphost of samples/GrumpyClient (the seed's client written plainly), built beside these tests.</summary>
+    public static string SampleClientPath { get; } = Path.Combine(Root, "samples", "GrumpyClient", "bin", Configuration, "net10.0", "GrumpyClient");
 
     /// <summary>The seed document: the shared copy beside the repository if present, else the repository's copy.</summary>
     public static string SeedPath
