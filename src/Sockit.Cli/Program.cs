@@ -9,11 +9,15 @@ var usages = new Dictionary<string, string>
 {
     ["serve"] = ServeCommand.Usage,
     ["connect"] = ConnectCommand.Usage,
+    ["cat"] = CatCommand.Usage,
+    ["nc"] = CatCommand.NcUsage,
 };
 var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve 10001' and 'sockit connect 127.0.0.1 10001'.")
 {
     ServeCommand.Create(),
     ConnectCommand.Create(),
+    CatCommand.Create(),
+    CatCommand.Create("nc"),
 };
 
 ParseResult parsed = root.Parse(args);

@@ -59,9 +59,10 @@ internal static class SocketFactory
 
     /// <summary>
     /// Connects a stream socket to the first address that answers, trying each in turn
-    /// (the error of the last one is what the caller sees when none does).
+    /// (the error of the last one is what the caller sees when none does). <paramref name="source"/>, when
+    /// given, binds the local end first (nc's <c>-s ADDR</c> / <c>-p PORT</c>).
     /// </summary>
-    public static async Task<Socket> ConnectAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel)
+    public static async Task<Socket> ConnectAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel, EndpointSpec? source = null)
     {
         IReadOnlyList<EndPoint> targets = await ResolveAsync(spec, calls, cancel).ConfigureAwait(false);
         Exception? last = null;
@@ -70,6 +71,7 @@ internal static class SocketFactory
             Socket socket = calls.Create(target.AddressFamily, spec.Type, ProtocolFor(spec.Type, target));
             try
             {
+                if (source is not null) calls.Bind(socket, SourceEndPoint(source, target.AddressFamily));
                 await calls.ConnectAsync(socket, target, cancel).ConfigureAwait(false);
                 return socket;
             }
@@ -85,6 +87,20 @@ internal static class SocketFactory
             }
         }
         throw last!;
+    }
+
+    /// <summary>The local address to bind before connecting to a target of <paramref name="family"/>.</summary>
+    internal static EndPoint SourceEndPoint(EndpointSpec source, AddressFamily family)
+    {
+        if (family == AddressFamily.Unix)
+            return source.IsUnix ? UnixEndPoint(source.UnixPath!) : throw new FormatException("a Unix socket can only be bound to a Unix path");
+        if (source.Host is null)
+            return new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, source.Port);
+        if (!IPAddress.TryParse(source.Host.Trim('[', ']'), out IPAddress? address))
+            throw new FormatException($"cannot parse source address '{source.Host}': give an IPv4 or IPv6 literal");
+        if (address.AddressFamily != family)
+            throw new FormatException($"source address '{source.Host}' is not of the target's family ({(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")})");
+        return new IPEndPoint(address, source.Port);
     }
 
     internal static ProtocolType ProtocolFor(SocketType type, EndPoint? target = null)
