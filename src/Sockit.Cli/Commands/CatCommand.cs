@@ -72,16 +72,16 @@ internal sealed class CatOptions(bool nc)
     private readonly Option<bool> _shutdownOnEof = new("-N") { Description = "Shut down the send side at stdin's EOF (the default; accepted for nc)" };
     private readonly Option<bool> _scan = new("-z") { Description = "Port scan (hands over to 'sockit scan')" };
     private readonly Option<string?> _hexDump = new("--hex-dump", "-x") { Description = "Hex dump of the session to FILE (ncat's -x)", HelpName = "FILE" };
-    private readonly Option<string?> _output = new("--output", "-o") { Description = "Raw session log to FILE (ncat's -o)", HelpName = "FILE" };
+    private readonly Option<string?> _output = new("--output", "-o") { Description = "Write every byte sent and received, in order, to FILE (ncat's -o)", HelpName = "FILE" };
 
     public void AddTo(Command command)
     {
         _endpoint.AddTo(command);
         foreach (Option option in new Option[] { _listen, _keepOpen, _udp, _wait, _idle, _quit, _verbose, _sendOnly, _recvOnly, _crlf,
-                     _source, _port, _numeric, _noShutdown, _maxConns, _buffer, _trace })
+                     _source, _port, _numeric, _noShutdown, _maxConns, _buffer, _output, _trace })
             command.Options.Add(option);
         if (nc)
-            foreach (Option option in new Option[] { _shutdownOnEof, _scan, _hexDump, _output })
+            foreach (Option option in new Option[] { _shutdownOnEof, _scan, _hexDump })
                 command.Options.Add(option);
     }
 
@@ -90,8 +90,8 @@ internal sealed class CatOptions(bool nc)
         if (!nc) return;
         if (result.GetValue(_scan))
             throw new UserError("[Usage]: -z (port scan) is not available yet in this build; 'sockit scan' will provide it");
-        if (result.GetValue(_hexDump) is not null || result.GetValue(_output) is not null)
-            throw new UserError("[Usage]: -x/-o (session logs) are not available yet in this build");
+        if (result.GetValue(_hexDump) is not null)
+            throw new UserError("[Usage]: -x (hex dump) is not available yet in this build; -o FILE logs the raw session");
     }
 
     public CatSettings Settings(ParseResult r, string[] args)
@@ -155,6 +155,7 @@ internal sealed class CatOptions(bool nc)
             MaxConnections = r.GetValue(_maxConns),
             BufferSize = Math.Max(2, ValueParsers.Size(r.GetValue(_buffer)!, "--buffer")),
             Trace = r.GetValue(_trace) ? new SocketTrace(RelayLog.Error) : null,
+            SessionLog = r.GetValue(_output),
         };
     }
 

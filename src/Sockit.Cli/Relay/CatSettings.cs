@@ -22,4 +22,5 @@ internal sealed record CatSettings
     public int MaxConnections { get; init; } = 100;
     public int BufferSize { get; init; } = Sockit.Relay.RelayOptions.DefaultBufferSize;
     public SocketTrace? Trace { get; init; }
+    public string? SessionLog { get; init; }
 }

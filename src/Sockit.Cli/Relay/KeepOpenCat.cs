@@ -12,7 +12,7 @@ internal static class KeepOpenCat
     {
         var log = new RelayLog(s.Verbose);
         await using var server = CatListener.Listen(s, log);
-        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf);
+        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
         var hub = new BroadcastHub(stdio, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         int active = 0;

@@ -12,10 +12,22 @@ internal static class StandardStreams
 {
     private static SafeFileHandle? s_devNull;
 
-    public static DuplexEnd Open(bool crlf)
+    /// <summary>stdin/stdout; <paramref name="crlf"/> adds -C, <paramref name="sessionLog"/> -o FILE (every byte sent and received).</summary>
+    public static DuplexEnd Open(bool crlf, string? sessionLog = null)
     {
         DuplexEnd end = new StdioEnd(Console.OpenStandardInput(), Console.OpenStandardOutput(), CloseDescriptorOne);
-        return crlf ? new CrlfEnd(end) : end;
+        if (crlf) end = new CrlfEnd(end);
+        if (sessionLog is null) return end;
+        FileStream log;
+        try
+        {
+            log = new FileStream(sessionLog, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"[Output file error]: {sessionLog}: {e.Message}");
+        }
+        return new RecordingEnd(end, log);
     }
 
     private static void CloseDescriptorOne()

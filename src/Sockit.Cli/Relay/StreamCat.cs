@@ -66,7 +66,7 @@ internal static class StreamCat
 
     private static async Task<int> RelayAsync(StreamConnection connection, CatSettings s, RelayLog log, CancellationToken cancel)
     {
-        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf);
+        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
         var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
         RelayResult result = await DuplexRelay.RunAsync(stdio, net, Options(s, log), cancel);
         log.Summary(connection.PeerName, result);

@@ -30,7 +30,7 @@ internal static class UdpCat
         try
         {
             log.Info($"Sending datagrams to {SocketNames.EndPoint(socket.RemoteEndPoint)}");
-            await using DuplexEnd stdio = StandardStreams.Open(s.Crlf);
+            await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
             var relay = new DatagramRelay(stdio, StreamCat.Options(s, log));
             RelayResult result = await relay.RunAsync(
                 async (buffer, ct) =>
@@ -87,7 +87,7 @@ internal static class UdpCat
             log.Info($"Listening on {SocketNames.EndPoint(socket.LocalEndPoint)} (UDP)");
             var peers = new ConcurrentDictionary<EndPoint, byte>();
             EndPoint any = socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
-            await using DuplexEnd stdio = StandardStreams.Open(s.Crlf);
+            await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
             var relay = new DatagramRelay(stdio, StreamCat.Options(s, log));
             RelayResult result = await relay.RunAsync(
                 async (buffer, ct) =>
