@@ -64,6 +64,45 @@ public sealed class HalfCloseTests
     }
 
     [Fact]
+    public async Task ListenerSendsAllItsInputAfterTheClientsEof()
+    {
+        // nc -l and ncat -l stop at the client's EOF and drop what they had not sent yet; sockit finishes.
+        const string client = """
+            import hashlib, socket, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+            s.sendall(b"send me everything\n"); s.shutdown(socket.SHUT_WR)
+            h = hashlib.sha256(); n = 0
+            while True:
+                d = s.recv(65536)
+                if not d: break
+                h.update(d); n += len(d)
+            print(n, h.hexdigest().upper(), flush=True)
+            """;
+        using var dir = new TempDir();
+        string output = dir.File("request.txt");
+        (RunningProcess ours, int port) = await Shell.ListenAsync("", BulkData.Received.Path, output);
+        await using var _ = ours;
+        await using var python = RunningProcess.Start(Peers.Python, "-c", client, port.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(0, await python.WaitForExitAsync(Bound));
+        Assert.Equal([$"{BulkData.Size} {BulkData.Received.Hash}"], python.StdoutLines);
+        Assert.Equal(0, await ours.WaitForExitAsync(Bound));
+        Assert.Equal("send me everything\n", await File.ReadAllTextAsync(output));
+    }
+
+    [Fact]
+    public async Task SessionLogHoldsBothDirections()
+    {
+        using var dir = new TempDir();
+        await using var python = RunningProcess.Start(Peers.Python, "-c", ReplyAfterEof);
+        string port = await python.WaitForLineAsync(_ => true);
+        string log = dir.File("session.log"), input = dir.File("in.txt");
+        await File.WriteAllTextAsync(input, "abc");
+        await using var ours = Shell.Run($"{Shell.Sockit} nc -o {Shell.Quote(log)} 127.0.0.1 {port}", input, dir.File("out"));
+        Assert.Equal(0, await ours.WaitForExitAsync(Bound));
+        Assert.StartsWith("abc3 ", await File.ReadAllTextAsync(log), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PeerResetMidStreamIsOneClearErrorAndFailure()
     {
         const string resetter = """
