@@ -31,7 +31,7 @@ internal static class KeepOpenCat
                 log.Info($"Connection from {connection.PeerName}");
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, abort);
                 RelayResult result = await hub.ServeAsync(connection, both.Token);
-                log.Summary(connection.PeerName, result with { BytesAToB = result.BytesAToB, BytesBToA = result.BytesBToA });
+                log.Summary(connection.PeerName, result);
             }
             finally
             {

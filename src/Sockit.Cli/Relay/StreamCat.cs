@@ -9,6 +9,8 @@ namespace Sockit.Cli.Relay;
 /// <summary>One stream connection (TCP or Unix), made or accepted, relayed to stdin/stdout until both directions end.</summary>
 internal static class StreamCat
 {
+    public const int Interrupted = 130;
+
     public static RelayOptions Options(CatSettings s, RelayLog log) => new()
     {
         BufferSize = s.BufferSize,
@@ -70,7 +72,8 @@ internal static class StreamCat
         var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
         RelayResult result = await DuplexRelay.RunAsync(stdio, net, Options(s, log), cancel);
         log.Summary(connection.PeerName, result);
-        return Outcome(result, "Relay");
+        // Interrupted mid-relay: not everything may have moved, so say so the way shells do (128 + SIGINT).
+        return result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay");
     }
 
     /// <summary>Exit 0 for a clean end; a reset or I/O error is one line on stderr and exit 1.</summary>
