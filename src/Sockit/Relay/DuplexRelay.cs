@@ -45,13 +45,12 @@ public static class DuplexRelay
             }
         }
 
-        DirectionOutcome? first = null;
         try
         {
             Task<DirectionOutcome> done = await Task.WhenAny(forward, backward).ConfigureAwait(false);
-            first = await done.ConfigureAwait(false);
-            if (!first.Value.ReachedEof)
-                StopFor(first.Value.Reason);
+            DirectionOutcome first = await done.ConfigureAwait(false);
+            if (!first.ReachedEof)
+                StopFor(first.Reason);
             else if (done == forward && !options.CopyBToA)
                 StopFor(RelayEndReason.BothEof);
             else if (done == forward && options.CopyAToB && options.QuitAfterInputEof is { } linger)
@@ -59,21 +58,28 @@ public static class DuplexRelay
 
             DirectionOutcome f = await forward.ConfigureAwait(false);
             DirectionOutcome r = await backward.ConfigureAwait(false);
-            StopFor(RelayEndReason.BothEof);
+            int stopped = Volatile.Read(ref stoppedFor);
+            StopFor(RelayEndReason.BothEof); // ends the idle and quit timers
             await Task.WhenAll(idle, quit).ConfigureAwait(false);
 
             // The first failure is the reason; a cancellation that followed it is only its consequence.
-            DirectionOutcome? failure = first is { ReachedEof: false, Reason: not RelayEndReason.Cancelled } ? first
+            DirectionOutcome? failure = !first.ReachedEof && first.Reason != RelayEndReason.Cancelled ? first
                 : !f.ReachedEof && f.Reason != RelayEndReason.Cancelled ? f
                 : !r.ReachedEof && r.Reason != RelayEndReason.Cancelled ? r
                 : null;
             RelayEndReason reason = failure?.Reason
-                ?? (cancel.IsCancellationRequested ? RelayEndReason.Cancelled : (stoppedFor >= 0 ? (RelayEndReason)stoppedFor : RelayEndReason.BothEof));
+                ?? (stopped >= 0 ? (RelayEndReason)stopped
+                    : f.ReachedEof && r.ReachedEof ? RelayEndReason.BothEof
+                    : RelayEndReason.Cancelled);
             return new RelayResult(f.Bytes, r.Bytes, reason, failure?.Error);
         }
-        finally
+        catch
         {
+            // Only a bug gets here (stream failures are results): stop the rest and observe it.
             StopFor(RelayEndReason.Cancelled);
+            _ = Task.WhenAll(forward, backward, idle, quit).ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
         }
     }
 
