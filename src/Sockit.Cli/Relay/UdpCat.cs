@@ -76,6 +76,7 @@ internal static class UdpCat
         Socket socket;
         try
         {
+            if (s.Endpoint.IsUnix) UnixSocketPath.ClearStale(s.Endpoint.UnixPath!, calls);
             socket = SocketFactory.Bind(s.Endpoint with { Type = SocketType.Dgram }, 0, calls);
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
@@ -84,9 +85,14 @@ internal static class UdpCat
         }
         try
         {
-            log.Info($"Listening on {SocketNames.EndPoint(socket.LocalEndPoint)} (UDP)");
+            log.Info($"Listening on {(s.Endpoint.IsUnix ? s.Endpoint.UnixPath + " (datagram)" : SocketNames.EndPoint(socket.LocalEndPoint) + " (UDP)")}");
             var peers = new ConcurrentDictionary<EndPoint, byte>();
-            EndPoint any = socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+            EndPoint any = socket.AddressFamily switch
+            {
+                AddressFamily.InterNetworkV6 => new IPEndPoint(IPAddress.IPv6Any, 0),
+                AddressFamily.Unix => SocketFactory.UnixEndPoint(s.Endpoint.UnixPath!),
+                _ => new IPEndPoint(IPAddress.Any, 0),
+            };
             await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
             var relay = new DatagramRelay(stdio, StreamCat.Options(s, log));
             RelayResult result = await relay.RunAsync(
@@ -97,7 +103,8 @@ internal static class UdpCat
                         try
                         {
                             SocketReceiveFromResult r = await calls.ReceiveFromAsync(socket, buffer, any, ct);
-                            if (peers.TryAdd(r.RemoteEndPoint, 0)) log.Info($"Datagram from {SocketNames.EndPoint(r.RemoteEndPoint)} (new peer)");
+                            // An unbound Unix sender has no address to answer: its data is printed, nothing is sent back.
+                            if (IsAnswerable(r.RemoteEndPoint) && peers.TryAdd(r.RemoteEndPoint, 0)) log.Info($"Datagram from {SocketNames.EndPoint(r.RemoteEndPoint)} (new peer)");
                             return (r.ReceivedBytes, r.RemoteEndPoint);
                         }
                         catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
@@ -129,6 +136,10 @@ internal static class UdpCat
         finally
         {
             calls.Close(socket);
+            if (s.Endpoint.IsUnix) UnixSocketPath.Remove(s.Endpoint.UnixPath!);
         }
     }
+
+    private static bool IsAnswerable(EndPoint peer)
+        => peer is not UnixDomainSocketEndPoint unix || unix.ToString().Length > 0;
 }
