@@ -18,6 +18,27 @@ internal static class CatCommand
 
     public static Command Create(string name = "cat")
     {
+        (Command command, Func<ParseResult, CatSettings> settings) = Build(name);
+        command.SetAction(async (result, _) =>
+        {
+            CatSettings s = settings(result);
+            using var termination = new TerminationSignal();
+            return await Run(s, termination.Token);
+        });
+        return command;
+    }
+
+    /// <summary>What <c>sockit NAME ARGV...</c> would do, without doing it (for tests of the flag mapping).</summary>
+    internal static CatSettings Parse(string name, params string[] argv)
+    {
+        (Command command, Func<ParseResult, CatSettings> settings) = Build(name);
+        ParseResult result = command.Parse(argv);
+        if (result.Errors.Count > 0) throw new UserError(result.Errors[0].Message);
+        return settings(result);
+    }
+
+    private static (Command, Func<ParseResult, CatSettings>) Build(string name)
+    {
         bool nc = name == "nc";
         var args = new Argument<string[]>("ARGS") { Description = "HOST PORT to connect; [ADDR] PORT with -l", Arity = new ArgumentArity(0, 2) };
         var o = new CatOptions(nc);
@@ -28,14 +49,11 @@ internal static class CatCommand
             args,
         };
         o.AddTo(command);
-        command.SetAction(async (result, _) =>
+        return (command, result =>
         {
             o.RejectUnsupported(result);
-            CatSettings settings = o.Settings(result, result.GetValue(args) ?? []);
-            using var termination = new TerminationSignal();
-            return await Run(settings, termination.Token);
+            return o.Settings(result, result.GetValue(args) ?? []);
         });
-        return command;
     }
 
     private static Task<int> Run(CatSettings s, CancellationToken cancel) => (s.Listen, s.Udp, s.KeepOpen) switch
