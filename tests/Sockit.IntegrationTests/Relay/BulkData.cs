@@ -9,7 +9,7 @@ public static class BulkData
 
     private static readonly Lazy<(string Path, string Hash)> Outbound = new(() => Create("out"));
     private static readonly Lazy<(string Path, string Hash)> Inbound = new(() => Create("in"));
-    private static readonly string Dir = Directory.CreateTempSubdirectory("sockit-bulk").FullName;
+    private static readonly string Dir = CreateDir();
 
     /// <summary>What sockit sends.</summary>
     public static (string Path, string Hash) Sent => Outbound.Value;
@@ -22,6 +22,26 @@ public static class BulkData
         using var file = File.OpenRead(path);
         return Convert.ToHexString(SHA256.HashData(file));
     }
+
+    // 512 MiB must not pile up in /tmp run after run: the directory carries the test host's pid, and a
+    // run removes the directories of hosts that are gone (the host is often killed, not exited).
+    private static string CreateDir()
+    {
+        foreach (string old in Directory.GetDirectories(Path.GetTempPath(), "sockit-bulk-*"))
+        {
+            if (!int.TryParse(Path.GetFileName(old)["sockit-bulk-".Length..], out int pid) || IsAlive(pid)) continue;
+            try
+            {
+                Directory.Delete(old, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"sockit-bulk-{Environment.ProcessId}")).FullName;
+    }
+
+    private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
 
     private static (string, string) Create(string name)
     {
