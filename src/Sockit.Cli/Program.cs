@@ -13,6 +13,8 @@ var usages = new Dictionary<string, string>
     ["ping"] = PingCommand.Usage,
     ["resolve"] = ResolveCommand.Usage,
     ["addr"] = AddrCommand.Usage,
+    ["cat"] = CatCommand.Usage,
+    ["nc"] = CatCommand.NcUsage,
 };
 var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve 10001' and 'sockit connect 127.0.0.1 10001'.")
 {
@@ -22,6 +24,8 @@ var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve
     PingCommand.Create(),
     ResolveCommand.Create(),
     AddrCommand.Create(),
+    CatCommand.Create(),
+    CatCommand.Create("nc"),
 };
 
 // Response files (@file) are off: '@name' is how users write a Linux abstract Unix socket name.

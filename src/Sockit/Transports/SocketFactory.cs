@@ -62,8 +62,9 @@ internal static class SocketFactory
     /// what the caller sees when none does). For a datagram socket connect only fixes the peer: sends go there,
     /// only its datagrams are received, and an ICMP "port unreachable" comes back as ECONNREFUSED.
     /// A Unix datagram client first binds an address of its own (see <see cref="UnixSocketPath.ClientEndPoint"/>).
+    /// <paramref name="source"/>, when given, binds the local end first (nc's <c>-s ADDR</c> / <c>-p PORT</c>).
     /// </summary>
-    public static async Task<Socket> ConnectAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel)
+    public static async Task<Socket> ConnectAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel, EndpointSpec? source = null)
     {
         IReadOnlyList<EndPoint> targets = await ResolveAsync(spec, calls, cancel).ConfigureAwait(false);
         Exception? last = null;
@@ -72,7 +73,9 @@ internal static class SocketFactory
             Socket socket = calls.Create(target.AddressFamily, spec.Type, ProtocolFor(spec.Type, target));
             try
             {
-                if (spec.Type == SocketType.Dgram && target is UnixDomainSocketEndPoint)
+                if (source is not null)
+                    calls.Bind(socket, SourceEndPoint(source, target.AddressFamily));
+                else if (spec.Type == SocketType.Dgram && target is UnixDomainSocketEndPoint)
                     calls.Bind(socket, UnixSocketPath.ClientEndPoint());
                 await calls.ConnectAsync(socket, target, cancel).ConfigureAwait(false);
                 return socket;
@@ -165,6 +168,20 @@ internal static class SocketFactory
 
     // EPERM (raw without CAP_NET_RAW) and EACCES (ping socket outside ping_group_range) both arrive as AccessDenied.
     private static bool IsPermission(SocketException e) => e.SocketErrorCode == SocketError.AccessDenied;
+
+    /// <summary>The local address to bind before connecting to a target of <paramref name="family"/>.</summary>
+    internal static EndPoint SourceEndPoint(EndpointSpec source, AddressFamily family)
+    {
+        if (family == AddressFamily.Unix)
+            return source.IsUnix ? UnixEndPoint(source.UnixPath!) : throw new FormatException("a Unix socket can only be bound to a Unix path");
+        if (source.Host is null)
+            return new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, source.Port);
+        if (!IPAddress.TryParse(source.Host.Trim('[', ']'), out IPAddress? address))
+            throw new FormatException($"cannot parse source address '{source.Host}': give an IPv4 or IPv6 literal");
+        if (address.AddressFamily != family)
+            throw new FormatException($"source address '{source.Host}' is not of the target's family ({(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")})");
+        return new IPEndPoint(address, source.Port);
+    }
 
     internal static ProtocolType ProtocolFor(SocketType type, EndPoint? target = null)
         => target is UnixDomainSocketEndPoint ? ProtocolType.Unspecified

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using Sockit.Cli.Relay;
+using Sockit.Diagnostics;
+using Sockit.Endpoints;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary>The flags of <c>sockit cat</c> (and of <c>sockit nc</c>, which adds nc's spellings).</summary>
+internal sealed class CatOptions(bool nc)
+{
+    private readonly EndpointOptions _endpoint = new();
+    private readonly Option<bool> _listen = new("--listen", "-l") { Description = "Listen for a connection instead of making one" };
+    private readonly Option<bool> _keepOpen = new("--keep-open", "-k") { Description = "With -l: accept many clients; stdin goes to all of them" };
+    private readonly Option<bool> _udp = new("--udp", "-u") { Description = "UDP datagrams instead of a TCP stream" };
+    private readonly Option<string?> _wait = new("--wait", "-w") { Description = "Connect timeout", HelpName = "SECS" };
+    private readonly Option<string?> _idle = new("--idle-timeout", "-i") { Description = "End when nothing moves either way for this long", HelpName = "SECS" };
+    private readonly Option<string?> _quit = new("--quit-after", "-q") { Description = "End this long after stdin's EOF, even if the peer is still sending", HelpName = "SECS" };
+    private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Who connected, bytes each way and why it ended, on stderr" };
+    private readonly Option<bool> _sendOnly = new("--send-only") { Description = "Only send stdin; ignore what arrives, end at stdin's EOF" };
+    private readonly Option<bool> _recvOnly = new("--recv-only") { Description = "Only receive; never read stdin" };
+    private readonly Option<bool> _crlf = new("--crlf", "-C") { Description = "Send line endings as CRLF" };
+    private readonly Option<string?> _source = new("--source", "-s") { Description = "Local address to bind (with -l: the address to listen on)", HelpName = "ADDR" };
+    private readonly Option<string?> _port = new("--source-port", "-p") { Description = "Local port to bind (with -l and no PORT: the port to listen on)", HelpName = "PORT" };
+    private readonly Option<bool> _numeric = new("--numeric", "-n") { Description = "No DNS: HOST must be an IP address" };
+    private readonly Option<bool> _noShutdown = new("--no-shutdown") { Description = "At stdin's EOF keep the send side open (no shutdown(SHUT_WR))" };
+    private readonly Option<int> _maxConns = new("--max-conns", "-m") { Description = "With -k: most clients at once", DefaultValueFactory = _ => 100, HelpName = "N" };
+    private readonly Option<string> _buffer = new("--buffer") { Description = "Copy buffer per direction", DefaultValueFactory = _ => "64KiB", HelpName = "SIZE" };
+    private readonly Option<bool> _trace = TraceOption.Create();
+    private readonly Option<bool> _shutdownOnEof = new("-N") { Description = "Shut down the send side at stdin's EOF (the default; accepted for nc)" };
+    private readonly Option<bool> _scan = new("-z") { Description = "Port scan (hands over to 'sockit scan')" };
+    private readonly Option<string?> _hexDump = new("--hex-dump", "-x") { Description = "Hex dump of the session to FILE (ncat's -x)", HelpName = "FILE" };
+    private readonly Option<string?> _output = new("--output", "-o") { Description = "Write every byte sent and received, in order, to FILE (ncat's -o)", HelpName = "FILE" };
+
+    public void AddTo(Command command)
+    {
+        _endpoint.AddTo(command);
+        foreach (Option option in new Option[] { _listen, _keepOpen, _udp, _wait, _idle, _quit, _verbose, _sendOnly, _recvOnly, _crlf,
+                     _source, _port, _numeric, _noShutdown, _maxConns, _buffer, _output, _trace })
+            command.Options.Add(option);
+        if (nc)
+            foreach (Option option in new Option[] { _shutdownOnEof, _scan, _hexDump })
+                command.Options.Add(option);
+    }
+
+    public void RejectUnsupported(ParseResult result)
+    {
+        if (!nc) return;
+        if (result.GetValue(_scan))
+            throw new UserError("[Usage]: -z (port scan) is not available yet in this build; 'sockit scan' will provide it");
+        if (result.GetValue(_hexDump) is not null)
+            throw new UserError("[Usage]: -x (hex dump) is not available yet in this build; -o FILE logs the raw session");
+    }
+
+    public CatSettings Settings(ParseResult r, string[] args)
+    {
+        bool listen = r.GetValue(_listen), keepOpen = r.GetValue(_keepOpen), udp = r.GetValue(_udp);
+        if (keepOpen && !listen) throw new UserError("-k needs -l (keep listening for more clients)");
+        if (keepOpen && udp) throw new UserError("-k is for stream listeners; a UDP listener already answers every peer");
+        if (r.GetValue(_sendOnly) && r.GetValue(_recvOnly)) throw new UserError("--send-only and --recv-only cannot be used together");
+        if (r.GetValue(_maxConns) < 1) throw new UserError("invalid --max-conns: must be at least 1");
+        IpFamily family = _endpoint.Family(r);
+        string? unix = _endpoint.UnixPath(r);
+        string? source = r.GetValue(_source), portText = r.GetValue(_port);
+        bool numeric = r.GetValue(_numeric);
+        SocketType type = EndpointOptions.Type(udp);
+
+        EndpointSpec endpoint;
+        EndpointSpec? bindSource = null;
+        if (unix is not null)
+        {
+            if (args.Length > 0) throw new UserError("give either -U PATH or HOST PORT, not both");
+            endpoint = EndpointSpec.Unix(unix, type);
+        }
+        else if (listen)
+        {
+            (string? host, string? port) = args.Length switch
+            {
+                2 => (args[0], args[1]),
+                1 => (source, args[0]),
+                _ => (source, portText ?? throw new UserError("[Usage]: -l needs a PORT (or -p PORT)")),
+            };
+            if (args.Length == 2 && source is not null) throw new UserError("give the listen address once: ADDR PORT or -s ADDR");
+            if (host is not null && !IPAddress.TryParse(host.Trim('[', ']'), out _))
+                throw new UserError($"[Server address error]: cannot listen on '{host}': give an IPv4 or IPv6 address");
+            endpoint = EndpointSpec.Ip(host, Port(port, listen: true), type, family);
+        }
+        else
+        {
+            if (args.Length != 2) throw new UserError("[Usage]: " + (nc ? CatCommand.NcUsage : CatCommand.Usage));
+            if (numeric && !IPAddress.TryParse(args[0].Trim('[', ']'), out _))
+                throw new UserError($"[Client resolve error]: -n given and '{args[0]}' is not a numeric address");
+            endpoint = EndpointSpec.Ip(args[0], Port(args[1], listen: false), type, family);
+            if (source is not null || portText is not null)
+                bindSource = EndpointSpec.Ip(source, portText is null ? 0 : Port(portText, listen: true), type, family);
+        }
+
+        return new CatSettings
+        {
+            Endpoint = endpoint,
+            Listen = listen,
+            KeepOpen = keepOpen,
+            Udp = udp,
+            Source = bindSource,
+            ConnectTimeout = Seconds(r.GetValue(_wait), "-w"),
+            IdleTimeout = Seconds(r.GetValue(_idle), "-i"),
+            QuitAfterEof = QuitAfter(r.GetValue(_quit)),
+            Verbose = r.GetValue(_verbose),
+            SendOnly = r.GetValue(_sendOnly),
+            RecvOnly = r.GetValue(_recvOnly),
+            Crlf = r.GetValue(_crlf),
+            NoShutdown = r.GetValue(_noShutdown),
+            MaxConnections = r.GetValue(_maxConns),
+            BufferSize = Math.Max(2, ValueParsers.Size(r.GetValue(_buffer)!, "--buffer")),
+            Trace = r.GetValue(_trace) ? new SocketTrace(RelayLog.Error) : null,
+            SessionLog = r.GetValue(_output),
+        };
+    }
+
+    private static int Port(string text, bool listen)
+    {
+        try
+        {
+            return PortNumber.Parse(text, allowZero: listen);
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"[{(listen ? "Server" : "Client")} port error]: {e.Message}");
+        }
+    }
+
+    private static TimeSpan? Seconds(string? text, string option) => text is null ? null : ValueParsers.Duration(text, option);
+
+    /// <summary>-q 0 quits right at stdin's EOF; a negative value (nc's "wait forever") is the same as not giving it.</summary>
+    private static TimeSpan? QuitAfter(string? text) => text switch
+    {
+        null => null,
+        "0" => TimeSpan.Zero,
+        _ when text.StartsWith('-') => null,
+        _ => ValueParsers.Duration(text, "-q"),
+    };
+}

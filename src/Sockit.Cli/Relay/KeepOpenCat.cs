@@ -1,0 +1,53 @@
+using Sockit.Relay;
+
+namespace Sockit.Cli.Relay;
+
+/// <summary>
+/// <c>-l -k</c>: accept clients until Ctrl-C, at most <c>--max-conns</c> at once; each client's data goes to
+/// stdout in whole chunks, stdin goes to every connected client.
+/// </summary>
+internal static class KeepOpenCat
+{
+    public static async Task<int> RunAsync(CatSettings s, CancellationToken cancel)
+    {
+        var log = new RelayLog(s.Verbose);
+        await using var server = CatListener.Listen(s, log);
+        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
+        var hub = new BroadcastHub(stdio, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        int active = 0;
+
+        Task<RelayEndReason> broadcast = hub.BroadcastAsync(stop.Token);
+        Task serving = server.RunAsync(async (connection, abort) =>
+        {
+            if (Interlocked.Increment(ref active) > s.MaxConnections)
+            {
+                Interlocked.Decrement(ref active);
+                log.Info($"Connection from {connection.PeerName} refused: --max-conns {s.MaxConnections} reached");
+                return;
+            }
+            try
+            {
+                log.Info($"Connection from {connection.PeerName}");
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, abort);
+                RelayResult result = await hub.ServeAsync(connection, both.Token);
+                log.Summary(connection.PeerName, result);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref active);
+            }
+        }, stop.Token);
+
+        try
+        {
+            await serving;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await broadcast;
+        }
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,52 @@
+using Sockit.Relay;
+
+namespace Sockit.Cli.Relay;
+
+/// <summary>
+/// <c>-v</c>: who connected, bytes each way, why it ended, on stderr. Its own stderr stream: the shared
+/// LineWriter also opens a copy of stdout, which would keep our stdout alive after we close it.
+/// </summary>
+internal sealed class RelayLog(bool verbose)
+{
+    private static readonly Lock Gate = new();
+    private static readonly Stream Stderr = Console.OpenStandardError();
+
+    public bool Verbose => verbose;
+
+    public void Info(string line)
+    {
+        if (verbose) Error(line);
+    }
+
+    /// <summary>Always printed.</summary>
+    public static void Error(string line)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+        lock (Gate)
+        {
+            try
+            {
+                Stderr.Write(bytes);
+                Stderr.Flush();
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    public static string Describe(RelayEndReason reason) => reason switch
+    {
+        RelayEndReason.BothEof => "both directions closed",
+        RelayEndReason.PeerReset => "connection reset by peer",
+        RelayEndReason.ReadError => "read error",
+        RelayEndReason.WriteError => "write error",
+        RelayEndReason.IdleTimeout => "idle timeout",
+        RelayEndReason.QuitAfterInputEof => "quit after end of input (-q)",
+        RelayEndReason.Cancelled => "interrupted",
+        _ => reason.ToString(),
+    };
+
+    public void Summary(string who, RelayResult result)
+        => Info($"{who}: sent {result.BytesAToB} bytes, received {result.BytesBToA} bytes; ended: {Describe(result.Reason)}");
+}

@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+using Sockit.Cli.Commands;
+using Sockit.Connections;
+using Sockit.Relay;
+using Sockit.Transports;
+
+namespace Sockit.Cli.Relay;
+
+/// <summary>One stream connection (TCP or Unix), made or accepted, relayed to stdin/stdout until both directions end.</summary>
+internal static class StreamCat
+{
+    public const int Interrupted = 130;
+
+    public static RelayOptions Options(CatSettings s, RelayLog log) => new()
+    {
+        BufferSize = s.BufferSize,
+        IdleTimeout = s.IdleTimeout,
+        QuitAfterInputEof = s.QuitAfterEof,
+        CopyAToB = !s.RecvOnly,
+        CopyBToA = !s.SendOnly,
+        OnEof = side => log.Info(side == "A" ? "stdin: end of input" : "peer: end of data"),
+    };
+
+    public static async Task<int> ConnectAsync(CatSettings s, CancellationToken cancel)
+    {
+        var log = new RelayLog(s.Verbose);
+        var calls = s.Trace is null ? SocketCalls.Untraced : new SocketCalls(s.Trace);
+        Socket socket;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+        {
+            if (s.ConnectTimeout is { } limit) timeout.CancelAfter(limit);
+            try
+            {
+                socket = await SocketFactory.ConnectAsync(s.Endpoint, calls, timeout.Token, s.Source);
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                throw new UserError($"[Client connect error]: no answer from {s.Endpoint} within {s.ConnectTimeout!.Value.TotalSeconds:0.###} s");
+            }
+            catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
+            {
+                throw userError;
+            }
+        }
+        await using var connection = new SocketConnection(socket, calls);
+        log.Info($"Connected to {connection.PeerName}");
+        return await RelayAsync(connection, s, log, cancel);
+    }
+
+    public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)
+    {
+        var log = new RelayLog(s.Verbose);
+        await using StreamServer server = CatListener.Listen(s, log);
+        int exitCode = ExitCodes.Failure;
+        int taken = 0;
+        using var stopAccepting = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        await server.RunAsync(async (connection, _) =>
+        {
+            // nc -l serves exactly one client: the first one wins, any racing second one is closed.
+            if (Interlocked.Exchange(ref taken, 1) != 0) return;
+            await stopAccepting.CancelAsync();
+            log.Info($"Connection from {connection.PeerName}");
+            exitCode = await RelayAsync(connection, s, log, cancel);
+        }, stopAccepting.Token);
+        if (taken == 0) return ExitCodes.Success;
+        return exitCode;
+    }
+
+    private static async Task<int> RelayAsync(StreamConnection connection, CatSettings s, RelayLog log, CancellationToken cancel)
+    {
+        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
+        var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
+        RelayResult result = await DuplexRelay.RunAsync(stdio, net, Options(s, log), cancel);
+        log.Summary(connection.PeerName, result);
+        // Interrupted mid-relay: not everything may have moved, so say so the way shells do (128 + SIGINT).
+        return result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay");
+    }
+
+    /// <summary>Exit 0 for a clean end; a reset or I/O error is one line on stderr and exit 1.</summary>
+    public static int Outcome(RelayResult result, string role)
+    {
+        if (result.Clean || result.Reason == RelayEndReason.Cancelled) return ExitCodes.Success;
+        string detail = result.Error is null ? RelayLog.Describe(result.Reason)
+            : SocketErrorText.ToUserError(result.Error, role, result.Reason == RelayEndReason.WriteError ? "send" : "recv")?.Message
+              ?? $"[{role} error]: {result.Error.Message}";
+        if (result.Reason == RelayEndReason.PeerReset && result.Error is not null)
+            detail = $"[{role} error]: connection reset by peer after {result.BytesAToB} bytes sent, {result.BytesBToA} received";
+        RelayLog.Error(detail);
+        return ExitCodes.Failure;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Sockit.Cli.Commands;
+using Sockit.Diagnostics;
+using Sockit.Relay;
+using Sockit.Transports;
+
+namespace Sockit.Cli.Relay;
+
+/// <summary>
+/// <c>-u</c>: connect mode sends each stdin chunk as a datagram and prints replies; listen mode prints
+/// datagrams from every peer and sends stdin to EVERY peer seen so far (nc -u answers only the first).
+/// </summary>
+internal static class UdpCat
+{
+    public static async Task<int> ConnectAsync(CatSettings s, CancellationToken cancel)
+    {
+        var log = new RelayLog(s.Verbose);
+        var calls = s.Trace is null ? SocketCalls.Untraced : new SocketCalls(s.Trace);
+        Socket socket;
+        try
+        {
+            socket = await SocketFactory.ConnectAsync(s.Endpoint, calls, cancel, s.Source);
+        }
+        catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
+        {
+            throw userError;
+        }
+        try
+        {
+            log.Info($"Sending datagrams to {SocketNames.EndPoint(socket.RemoteEndPoint)}");
+            await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
+            var relay = new DatagramRelay(stdio, StreamCat.Options(s, log));
+            RelayResult result = await relay.RunAsync(
+                async (buffer, ct) =>
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            return (await calls.ReceiveAsync(socket, buffer, ct), null);
+                        }
+                        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+                        {
+                            // An ICMP port-unreachable for an earlier datagram: nobody listens (yet); keep going, as nc does.
+                            log.Info("peer: port unreachable");
+                        }
+                    }
+                },
+                async (datagram, ct) =>
+                {
+                    try
+                    {
+                        return await calls.SendAsync(socket, datagram, ct);
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused)
+                    {
+                        return 0;
+                    }
+                },
+                cancel);
+            log.Summary(SocketNames.EndPoint(socket.RemoteEndPoint), result);
+            return StreamCat.Outcome(result, "Client");
+        }
+        finally
+        {
+            calls.Close(socket);
+        }
+    }
+
+    public static async Task<int> ListenAsync(CatSettings s, CancellationToken cancel)
+    {
+        var log = new RelayLog(s.Verbose);
+        var calls = s.Trace is null ? SocketCalls.Untraced : new SocketCalls(s.Trace);
+        Socket socket;
+        try
+        {
+            if (s.Endpoint.IsUnix) UnixSocketPath.ClearStale(s.Endpoint.UnixPath!, calls);
+            socket = SocketFactory.Bind(s.Endpoint with { Type = SocketType.Dgram }, 0, calls);
+        }
+        catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
+        {
+            throw userError;
+        }
+        try
+        {
+            log.Info($"Listening on {(s.Endpoint.IsUnix ? s.Endpoint.UnixPath + " (datagram)" : SocketNames.EndPoint(socket.LocalEndPoint) + " (UDP)")}");
+            var peers = new ConcurrentDictionary<EndPoint, byte>();
+            EndPoint any = socket.AddressFamily switch
+            {
+                AddressFamily.InterNetworkV6 => new IPEndPoint(IPAddress.IPv6Any, 0),
+                AddressFamily.Unix => SocketFactory.UnixEndPoint(s.Endpoint.UnixPath!),
+                _ => new IPEndPoint(IPAddress.Any, 0),
+            };
+            await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
+            var relay = new DatagramRelay(stdio, StreamCat.Options(s, log));
+            RelayResult result = await relay.RunAsync(
+                async (buffer, ct) =>
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            SocketReceiveFromResult r = await calls.ReceiveFromAsync(socket, buffer, any, ct);
+                            // An unbound Unix sender has no address to answer: its data is printed, nothing is sent back.
+                            if (IsAnswerable(r.RemoteEndPoint) && peers.TryAdd(r.RemoteEndPoint, 0)) log.Info($"Datagram from {SocketNames.EndPoint(r.RemoteEndPoint)} (new peer)");
+                            return (r.ReceivedBytes, r.RemoteEndPoint);
+                        }
+                        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
+                        {
+                            // A peer we answered has gone (ICMP unreachable): the others still count.
+                        }
+                    }
+                },
+                async (datagram, ct) =>
+                {
+                    long sent = 0;
+                    foreach (EndPoint peer in peers.Keys)
+                    {
+                        try
+                        {
+                            sent += await calls.SendToAsync(socket, datagram, peer, ct);
+                        }
+                        catch (SocketException)
+                        {
+                            peers.TryRemove(peer, out _);
+                        }
+                    }
+                    return sent;
+                },
+                cancel);
+            log.Summary("udp", result);
+            return StreamCat.Outcome(result, "Server");
+        }
+        finally
+        {
+            calls.Close(socket);
+            if (s.Endpoint.IsUnix) UnixSocketPath.Remove(s.Endpoint.UnixPath!);
+        }
+    }
+
+    private static bool IsAnswerable(EndPoint peer)
+        => peer is not UnixDomainSocketEndPoint unix || unix.ToString().Length > 0;
+}

@@ -1,0 +1,59 @@
+namespace Sockit.Relay;
+
+/// <summary>
+/// A pair of plain streams as one relay end: read from <c>input</c> (stdin), write to <c>output</c> (stdout).
+/// Completing writes flushes and closes the output, then runs <c>afterOutputClosed</c> (the CLI uses it to
+/// close file descriptor 1 itself, so a reader downstream sees EOF while the other direction goes on).
+/// </summary>
+/// <remarks>
+/// Console streams cannot cancel a blocked read (read(2) on a terminal or pipe). A cancelled read is
+/// therefore abandoned: this call returns at once, and the read left behind is observed so its
+/// exception (if any) is not lost to the finalizer thread.
+/// </remarks>
+public sealed class StdioEnd(Stream input, Stream output, Action? afterOutputClosed = null) : DuplexEnd
+{
+    private int _outputClosed;
+
+    /// <inheritdoc />
+    public override string Name => "stdio";
+
+    /// <inheritdoc />
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        ValueTask<int> read = input.ReadAsync(buffer, CancellationToken.None);
+        return read.IsCompleted ? read : WaitAsync(read.AsTask(), cancel);
+    }
+
+    private static async ValueTask<int> WaitAsync(Task<int> read, CancellationToken cancel)
+    {
+        try
+        {
+            return await read.WaitAsync(cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            _ = read.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel) => output.WriteAsync(data, cancel);
+
+    /// <inheritdoc />
+    public override async ValueTask CompleteWritesAsync()
+    {
+        if (Interlocked.Exchange(ref _outputClosed, 1) != 0) return;
+        try
+        {
+            await output.FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await output.DisposeAsync().ConfigureAwait(false);
+            afterOutputClosed?.Invoke();
+        }
+    }
+}

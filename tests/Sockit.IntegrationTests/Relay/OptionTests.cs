@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Sockit.IntegrationTests.Infrastructure;
+
+namespace Sockit.IntegrationTests.Relay;
+
+/// <summary>-w, -s/-p, -6, -U against other programs, -C.</summary>
+public sealed class OptionTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task ConnectTimeoutIsOneClearError()
+    {
+        // A listener whose backlog is full: the kernel drops further SYNs, so connect() hangs.
+        const string full = """
+            import socket, sys, time
+            s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)
+            port = s.getsockname()[1]
+            held = []
+            for _ in range(3):
+                c = socket.socket(); c.setblocking(False)
+                try: c.connect(("127.0.0.1", port))
+                except BlockingIOError: pass
+                held.append(c)
+            print(port, flush=True)
+            sys.stdin.read()
+            """;
+        await using var python = RunningProcess.Start(Peers.Python, "-c", full);
+        string port = await python.WaitForLineAsync(_ => true);
+        await using var ours = RunningProcess.Sockit("cat", "-w", "1", "127.0.0.1", port);
+        Assert.Equal(1, await ours.WaitForExitAsync(Bound));
+        Assert.Equal($"[Client connect error]: no answer from 127.0.0.1:{port} within 1 s", ours.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task SourceAddressAndPortAreBound()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        int sourcePort = FreePort.Tcp();
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        await using var ours = RunningProcess.Sockit("nc", "-s", "127.0.0.1", "-p", sourcePort.ToString(CultureInfo.InvariantCulture),
+            "127.0.0.1", port.ToString(CultureInfo.InvariantCulture));
+        using Socket accepted = await listener.AcceptAsync().WaitAsync(Bound);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, sourcePort), accepted.RemoteEndPoint);
+        ours.Input.Close();
+    }
+
+    [Fact]
+    public async Task RelayRunsOverIPv6()
+    {
+        await using var listener = RunningProcess.Sockit("cat", "-6", "-l", "-v", "::1", "0");
+        string listening = await HalfCloseTests.WaitForStderrAsync(listener, "Listening on ");
+        string port = listening[(listening.LastIndexOf(':') + 1)..];
+        Assert.StartsWith("Listening on [::1]:", listening, StringComparison.Ordinal);
+        await using var connector = RunningProcess.Sockit("cat", "-6", "::1", port);
+        await connector.Input.WriteAsync("over six\n");
+        connector.Input.Close();
+        Assert.Equal("over six", await listener.WaitForLineAsync(_ => true, Bound));
+        await listener.Input.WriteAsync("and back\n");
+        listener.Input.Close();
+        Assert.Equal("and back", await connector.WaitForLineAsync(_ => true, Bound));
+        Assert.Equal(0, await connector.WaitForExitAsync(Bound));
+        Assert.Equal(0, await listener.WaitForExitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task UnixListenerTalksToNcat()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("n.sock");
+        await using var ours = RunningProcess.Sockit("cat", "-l", "-v", "-U", path);
+        await HalfCloseTests.WaitForStderrAsync(ours, "Listening on ");
+        await using var ncat = RunningProcess.Start(Peers.Ncat, "-U", path);
+        await ncat.Input.WriteAsync("from ncat\n");
+        ncat.Input.Close();
+        Assert.Equal("from ncat", await ours.WaitForLineAsync(_ => true, Bound));
+        await ours.Input.WriteAsync("from sockit\n");
+        ours.Input.Close();
+        Assert.Equal("from sockit", await ncat.WaitForLineAsync(_ => true, Bound));
+        Assert.Equal(0, await ours.WaitForExitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task CrlfFlagSendsNetworkLineEndings()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        await using var ours = RunningProcess.Sockit("cat", "-C", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture));
+        await ours.Input.WriteAsync("GET / HTTP/1.0\n\n");
+        ours.Input.Close();
+        using Socket accepted = await listener.AcceptAsync().WaitAsync(Bound);
+        var got = new MemoryStream();
+        byte[] buffer = new byte[256];
+        using var deadline = new CancellationTokenSource(Bound);
+        int n;
+        while ((n = await accepted.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0) got.Write(buffer, 0, n);
+        Assert.Equal("GET / HTTP/1.0\r\n\r\n", System.Text.Encoding.ASCII.GetString(got.ToArray()));
+    }
+}

@@ -1,0 +1,71 @@
+using Sockit.Cli;
+using Sockit.Cli.Commands;
+using Sockit.Cli.Relay;
+using Sockit.Endpoints;
+
+namespace Sockit.Tests;
+
+public sealed class CatOptionsTests
+{
+    [Theory]
+    [InlineData("nc", "-l", "-p", "9000")]
+    [InlineData("nc", "-l", "9000")]
+    [InlineData("nc", "-lp", "9000")]
+    [InlineData("cat", "-l", "9000")]
+    public void EveryListenSpellingListensOnThePort(params string[] argv)
+    {
+        CatSettings s = CatCommand.Parse(argv[0], argv[1..]);
+        Assert.True(s.Listen);
+        Assert.Equal(EndpointSpec.Ip(null, 9000), s.Endpoint);
+        Assert.Null(s.Source);
+    }
+
+    [Fact]
+    public void ListenAddressComesFromDashSOrTheFirstArgument()
+    {
+        Assert.Equal("127.0.0.1", CatCommand.Parse("nc", "-l", "-s", "127.0.0.1", "-p", "9000").Endpoint.Host);
+        Assert.Equal("::1", CatCommand.Parse("cat", "-l", "::1", "9000").Endpoint.Host);
+    }
+
+    [Fact]
+    public void ConnectModeDashSAndDashPBindTheSource()
+    {
+        CatSettings s = CatCommand.Parse("nc", "-s", "127.0.0.1", "-p", "4000", "example.org", "80");
+        Assert.False(s.Listen);
+        Assert.Equal(EndpointSpec.Ip("example.org", 80), s.Endpoint);
+        Assert.Equal(EndpointSpec.Ip("127.0.0.1", 4000), s.Source);
+    }
+
+    [Fact]
+    public void NcatStyleFlagsMapOntoSettings()
+    {
+        CatSettings s = CatCommand.Parse("nc", "-lk", "-m", "5", "-i", "2", "-q", "0", "-C", "-v", "--no-shutdown", "-N", "9000");
+        Assert.True(s.KeepOpen);
+        Assert.Equal(5, s.MaxConnections);
+        Assert.Equal(TimeSpan.FromSeconds(2), s.IdleTimeout);
+        Assert.Equal(TimeSpan.Zero, s.QuitAfterEof);
+        Assert.True(s.Crlf && s.Verbose && s.NoShutdown);
+    }
+
+    [Theory]
+    [InlineData("-k 1 2", "-k needs -l")]
+    [InlineData("-n localhost 80", "-n given and 'localhost' is not a numeric address")]
+    [InlineData("--send-only --recv-only 1.2.3.4 5", "cannot be used together")]
+    [InlineData("-l", "-l needs a PORT")]
+    [InlineData("-z 127.0.0.1 80", "-z (port scan) is not available yet")]
+    [InlineData("-x f 127.0.0.1 80", "-x (hex dump) is not available yet")]
+    [InlineData("-4 -6 1.2.3.4 5", "-4 and -6 cannot be used together")]
+    public void BadCombinationsAreOneClearError(string argv, string expected)
+    {
+        var e = Assert.Throws<UserError>(() => CatCommand.Parse("nc", argv.Split(' ')));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnixPathTakesThePlaceOfHostAndPort()
+    {
+        CatSettings s = CatCommand.Parse("cat", "-l", "-U", "/tmp/x.sock");
+        Assert.Equal(EndpointSpec.Unix("/tmp/x.sock"), s.Endpoint);
+        Assert.Throws<UserError>(() => CatCommand.Parse("cat", "-U", "/tmp/x.sock", "host", "1"));
+    }
+}
