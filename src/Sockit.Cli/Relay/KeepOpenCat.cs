@@ -12,8 +12,8 @@ internal static class KeepOpenCat
     {
         var log = new RelayLog(s.Verbose);
         await using var server = CatListener.Listen(s, log);
-        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
-        var hub = new BroadcastHub(stdio, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown);
+        await using StdioSession stdio = StdioSession.Open(s);
+        var hub = new BroadcastHub(stdio.End, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         int active = 0;
 
@@ -48,6 +48,6 @@ internal static class KeepOpenCat
             await stop.CancelAsync();
             await broadcast;
         }
-        return ExitCodes.Success;
+        return stdio.Finish(ExitCodes.Success, s.Sha256);
     }
 }

@@ -68,12 +68,12 @@ internal static class StreamCat
 
     private static async Task<int> RelayAsync(StreamConnection connection, CatSettings s, RelayLog log, CancellationToken cancel)
     {
-        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
+        await using StdioSession stdio = StdioSession.Open(s);
         var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
-        RelayResult result = await DuplexRelay.RunAsync(stdio, net, Options(s, log), cancel);
+        RelayResult result = await DuplexRelay.RunAsync(stdio.End, net, Options(s, log), cancel);
         log.Summary(connection.PeerName, result);
         // Interrupted mid-relay: not everything may have moved, so say so the way shells do (128 + SIGINT).
-        return result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay");
+        return stdio.Finish(result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay"), s.Sha256);
     }
 
     /// <summary>Exit 0 for a clean end; a reset or I/O error is one line on stderr and exit 1.</summary>

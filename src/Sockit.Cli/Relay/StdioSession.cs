@@ -1,0 +1,99 @@
+using Microsoft.Win32.SafeHandles;
+using Sockit.Diagnostics;
+using Sockit.Relay;
+
+namespace Sockit.Cli.Relay;
+
+/// <summary>
+/// stdin/stdout as the relay's local end with everything the flags ask for around it: -C and -o
+/// (<see cref="StandardStreams"/>), <c>-x</c> hex dump, <c>--sha256</c> / <c>--expect-sha256</c>, and a progress
+/// meter on a terminal's stderr when stdin is a regular file (sending it) or else stdout is (receiving into it).
+/// </summary>
+internal sealed class StdioSession : IAsyncDisposable
+{
+    private readonly Sha256Summary? _sent, _received;
+    private readonly string? _expected;
+
+    private StdioSession(DuplexEnd end, Sha256Summary? sent, Sha256Summary? received, string? expected)
+    {
+        End = end;
+        _sent = sent;
+        _received = received;
+        _expected = expected;
+    }
+
+    /// <summary>The end to relay.</summary>
+    public DuplexEnd End { get; }
+
+    public static StdioSession Open(CatSettings s)
+    {
+        DuplexEnd end = StandardStreams.Open(s.Crlf, s.SessionLog);
+        if (s.HexDump is not null) end = new HexDumpEnd(end, HexDumpWriter(s.HexDump));
+        bool hash = s.Sha256 || s.ExpectSha256 is not null;
+        Sha256Summary? sent = hash ? new Sha256Summary() : null, received = hash ? new Sha256Summary() : null;
+        ProgressMeter? sending = null, receiving = null;
+        if (s.Progress && !Console.IsErrorRedirected)
+        {
+            if (RegularFileRemaining(0) is long size) sending = ProgressMeter.ForStderr(size);
+            else if (RegularFileRemaining(1) is not null) receiving = ProgressMeter.ForStderr();
+        }
+        if (hash || sending is not null || receiving is not null) end = new TallyEnd(end, sent, received, sending, receiving);
+        return new StdioSession(end, sent, received, s.ExpectSha256);
+    }
+
+    /// <summary>
+    /// After the relay: the <c>sha256 HEX  sent</c> / <c>received</c> lines (with --sha256), and the
+    /// --expect-sha256 check, which turns a clean exit into one error line and exit 1 on a mismatch.
+    /// </summary>
+    public int Finish(int exitCode, bool printHashes)
+    {
+        if (_sent is null || _received is null) return exitCode;
+        string received = _received.HexDigest();
+        if (printHashes)
+        {
+            RelayLog.Error($"{_sent.Line()}  sent");
+            RelayLog.Error($"sha256 {received}  received");
+        }
+        if (_expected is null || exitCode != ExitCodes.Success) return exitCode;
+        if (string.Equals(received, _expected, StringComparison.OrdinalIgnoreCase)) return exitCode;
+        RelayLog.Error($"[Checksum error]: received {_received.Bytes} bytes with sha256 {received}, expected {_expected.ToLowerInvariant()}");
+        return ExitCodes.Failure;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await End.DisposeAsync();
+        _sent?.Dispose();
+        _received?.Dispose();
+    }
+
+    private static TextWriter HexDumpWriter(string path)
+    {
+        if (path == "-") return TextWriter.Synchronized(new StreamWriter(Console.OpenStandardError()) { AutoFlush = false });
+        try
+        {
+            return new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"[Hex dump file error]: {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Bytes left from the current position when file descriptor <paramref name="fd"/> is a regular file; else null.</summary>
+    private static long? RegularFileRemaining(int fd)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        try
+        {
+            var handle = new SafeFileHandle(fd, ownsHandle: false);
+            // Seekable means a regular file (or a block device); pipes, terminals and sockets are not.
+            using var probe = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+            return probe.CanSeek ? Math.Max(0, probe.Length - probe.Position) : null;
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+}
