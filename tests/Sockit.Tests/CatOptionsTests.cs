@@ -57,6 +57,7 @@ public sealed class CatOptionsTests
     [InlineData("-z -l 80", "-z scans ports; it cannot be used with -l")]
     [InlineData("-z -u 127.0.0.1 80", "-z scans TCP ports only")]
     [InlineData("127.0.0.1 80 81", "[Usage]: sockit nc")]
+    [InlineData("-zn localhost 80", "-n given and 'localhost' is not a numeric address")]
     [InlineData("--expect-sha256 abc 127.0.0.1 80", "invalid --expect-sha256 'abc'")]
     [InlineData("-4 -6 1.2.3.4 5", "-4 and -6 cannot be used together")]
     public void BadCombinationsAreOneClearError(string argv, string expected)

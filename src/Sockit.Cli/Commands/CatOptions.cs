@@ -88,6 +88,8 @@ internal sealed class CatOptions(bool nc)
         }
         else if (scanPorts is not null)
         {
+            if (numeric && !IPAddress.TryParse(args[0].Trim('[', ']'), out _))
+                throw new UserError($"[Client resolve error]: -n given and '{args[0]}' is not a numeric address");
             endpoint = EndpointSpec.Ip(args[0], scanPorts[0], type, family);
         }
         else

@@ -11,8 +11,8 @@ internal static class KeepOpenCat
     public static async Task<int> RunAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        await using var server = CatListener.Listen(s, log);
         await using StdioSession stdio = StdioSession.Open(s);
+        await using var server = CatListener.Listen(s, log);
         var hub = new BroadcastHub(stdio.End, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         int active = 0;

@@ -11,34 +11,45 @@ namespace Sockit.Cli.Relay;
 /// </summary>
 internal sealed class StdioSession : IAsyncDisposable
 {
+    private readonly DuplexEnd _inner;
+    private readonly CatSettings _settings;
     private readonly Sha256Summary? _sent, _received;
-    private readonly string? _expected;
+    private DuplexEnd? _end;
 
-    private StdioSession(DuplexEnd end, Sha256Summary? sent, Sha256Summary? received, string? expected)
+    private StdioSession(DuplexEnd inner, CatSettings settings)
     {
-        End = end;
-        _sent = sent;
-        _received = received;
-        _expected = expected;
+        _inner = inner;
+        _settings = settings;
+        if (settings.Sha256 || settings.ExpectSha256 is not null)
+        {
+            _sent = new Sha256Summary();
+            _received = new Sha256Summary();
+        }
     }
 
-    /// <summary>The end to relay.</summary>
-    public DuplexEnd End { get; }
+    /// <summary>
+    /// The end to relay. Built on first use, so a progress meter's clock starts when the relay does, not
+    /// while connecting or waiting for a client.
+    /// </summary>
+    public DuplexEnd End => _end ??= Tally(_inner);
 
+    /// <summary>Opens stdin/stdout and the -o / -x files: call before connecting or listening, so a bad path fails first.</summary>
     public static StdioSession Open(CatSettings s)
     {
         DuplexEnd end = StandardStreams.Open(s.Crlf, s.SessionLog);
         if (s.HexDump is not null) end = new HexDumpEnd(end, HexDumpWriter(s.HexDump));
-        bool hash = s.Sha256 || s.ExpectSha256 is not null;
-        Sha256Summary? sent = hash ? new Sha256Summary() : null, received = hash ? new Sha256Summary() : null;
+        return new StdioSession(end, s);
+    }
+
+    private DuplexEnd Tally(DuplexEnd end)
+    {
         ProgressMeter? sending = null, receiving = null;
-        if (s.Progress && !Console.IsErrorRedirected)
+        if (_settings.Progress && !Console.IsErrorRedirected)
         {
             if (RegularFileRemaining(0) is long size) sending = ProgressMeter.ForStderr(size);
             else if (RegularFileRemaining(1) is not null) receiving = ProgressMeter.ForStderr();
         }
-        if (hash || sending is not null || receiving is not null) end = new TallyEnd(end, sent, received, sending, receiving);
-        return new StdioSession(end, sent, received, s.ExpectSha256);
+        return _sent is null && sending is null && receiving is null ? end : new TallyEnd(end, _sent, _received, sending, receiving);
     }
 
     /// <summary>
@@ -54,15 +65,16 @@ internal sealed class StdioSession : IAsyncDisposable
             RelayLog.Error($"{_sent.Line()}  sent");
             RelayLog.Error($"sha256 {received}  received");
         }
-        if (_expected is null || exitCode != ExitCodes.Success) return exitCode;
-        if (string.Equals(received, _expected, StringComparison.OrdinalIgnoreCase)) return exitCode;
-        RelayLog.Error($"[Checksum error]: received {_received.Bytes} bytes with sha256 {received}, expected {_expected.ToLowerInvariant()}");
+        string? expected = _settings.ExpectSha256;
+        if (expected is null || exitCode != ExitCodes.Success) return exitCode;
+        if (string.Equals(received, expected, StringComparison.OrdinalIgnoreCase)) return exitCode;
+        RelayLog.Error($"[Checksum error]: received {_received.Bytes} bytes with sha256 {received}, expected {expected.ToLowerInvariant()}");
         return ExitCodes.Failure;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await End.DisposeAsync();
+        await (_end ?? _inner).DisposeAsync();
         _sent?.Dispose();
         _received?.Dispose();
     }

@@ -61,14 +61,14 @@ public sealed class HexDumpSessionTests
         Assert.Equal("> 00000000  61 0d 0a 62 0d 0a                                 |a..b..|", ours.Stderr.TrimEnd('\n'));
     }
 
-    [Fact]
-    public async Task AnUnwritableDumpFileIsOneClearError()
+    [Theory]
+    [InlineData("cat", "-x", "/nonexistent-dir/dump.txt", "127.0.0.1", "9")]
+    [InlineData("cat", "-l", "--hex-dump", "/nonexistent-dir/dump.txt", "127.0.0.1", "0")]
+    [InlineData("nc", "-lk", "-x", "/nonexistent-dir/dump.txt", "127.0.0.1", "0")]
+    public async Task AnUnwritableDumpFileFailsBeforeAnyConnection(params string[] argv)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        string port = ((IPEndPoint)listener.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
-        await using var ours = RunningProcess.Sockit("cat", "-x", "/nonexistent-dir/dump.txt", "127.0.0.1", port);
+        // Port 9 has no listener and the listeners would wait forever: only a failure before the network exits this way.
+        await using var ours = RunningProcess.Sockit(argv);
         Assert.Equal(1, await ours.WaitForExitAsync(Bound));
         Assert.StartsWith("[Hex dump file error]: /nonexistent-dir/dump.txt: ", ours.Stderr, StringComparison.Ordinal);
         Assert.Single(ours.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
