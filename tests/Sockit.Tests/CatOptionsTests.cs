@@ -57,6 +57,7 @@ public sealed class CatOptionsTests
     [InlineData("-z -l 80", "-z scans ports; it cannot be used with -l")]
     [InlineData("-z -u 127.0.0.1 80", "-z scans TCP ports only")]
     [InlineData("127.0.0.1 80 81", "[Usage]: sockit nc")]
+    [InlineData("-x proxy.example:1080 127.0.0.1 80", "not OpenBSD nc's proxy; 'proxy.example:1080' looks like HOST:PORT")]
     [InlineData("-zn localhost 80", "-n given and 'localhost' is not a numeric address")]
     [InlineData("--expect-sha256 abc 127.0.0.1 80", "invalid --expect-sha256 'abc'")]
     [InlineData("-4 -6 1.2.3.4 5", "-4 and -6 cannot be used together")]
@@ -93,6 +94,7 @@ public sealed class CatOptionsTests
     {
         Assert.Equal("dump.txt", CatCommand.Parse(name, flag, "dump.txt", "127.0.0.1", "80").HexDump);
         Assert.Equal("-", CatCommand.Parse(name, flag, "-", "127.0.0.1", "80").HexDump);
+        Assert.Equal("./proxy:1080", CatCommand.Parse(name, flag, "./proxy:1080", "127.0.0.1", "80").HexDump);
     }
 
     [Fact]

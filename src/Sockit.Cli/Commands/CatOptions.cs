@@ -62,6 +62,9 @@ internal sealed class CatOptions(bool nc)
         bool scan = nc && r.GetValue(_scan);
         IReadOnlyList<int>? scanPorts = scan ? ZeroIoScan.Ports(args, listen, udp, unix is not null, source is not null || portText is not null) : null;
         if (!scan && args.Length > 2) throw new UserError("[Usage]: " + (nc ? CatCommand.NcUsage : CatCommand.Usage));
+        string? hexDump = r.GetValue(_hexDump);
+        if (hexDump is not null && LooksLikeProxy(hexDump))
+            throw new UserError($"[Usage]: -x is a hex dump FILE here (ncat), not OpenBSD nc's proxy; '{hexDump}' looks like HOST:PORT (write ./{hexDump} for a file of that name)");
         string? expectSha256 = r.GetValue(_expectSha256);
         if (expectSha256 is not null && (expectSha256.Length != 64 || !expectSha256.All(char.IsAsciiHexDigit)))
             throw new UserError($"invalid --expect-sha256 '{expectSha256}': give the 64 hex digits of a SHA-256");
@@ -121,7 +124,7 @@ internal sealed class CatOptions(bool nc)
             BufferSize = Math.Max(2, ValueParsers.Size(r.GetValue(_buffer)!, "--buffer")),
             Trace = r.GetValue(_trace) ? new SocketTrace(RelayLog.Error) : null,
             SessionLog = r.GetValue(_output),
-            HexDump = r.GetValue(_hexDump),
+            HexDump = hexDump,
             Sha256 = r.GetValue(_sha256),
             ExpectSha256 = expectSha256,
             Progress = !r.GetValue(_noProgress),
@@ -139,6 +142,14 @@ internal sealed class CatOptions(bool nc)
         {
             throw new UserError($"[{(listen ? "Server" : "Client")} port error]: {e.Message}");
         }
+    }
+
+    /// <summary><c>proxy:1080</c>, <c>10.0.0.1:3128</c>, <c>[::1]:1080</c>: an nc user's proxy, not a file path.</summary>
+    private static bool LooksLikeProxy(string value)
+    {
+        int colon = value.LastIndexOf(':');
+        return colon > 0 && colon < value.Length - 1 && !value.Contains('/', StringComparison.Ordinal)
+            && value[(colon + 1)..].All(char.IsAsciiDigit);
     }
 
     private static TimeSpan? Seconds(string? text, string option) => text is null ? null : ValueParsers.Duration(text, option);
