@@ -46,8 +46,8 @@ internal sealed class StdioSession : IAsyncDisposable
         ProgressMeter? sending = null, receiving = null;
         if (_settings.Progress && !Console.IsErrorRedirected)
         {
-            if (RegularFileRemaining(0) is long size) sending = ProgressMeter.ForStderr(size);
-            else if (RegularFileRemaining(1) is not null) receiving = ProgressMeter.ForStderr();
+            if (RegularFileRemaining(0) is long size) sending = Meter(size);
+            else if (RegularFileRemaining(1) is not null) receiving = Meter(null);
         }
         return _sent is null && sending is null && receiving is null ? end : new TallyEnd(end, _sent, _received, sending, receiving);
     }
@@ -77,6 +77,17 @@ internal sealed class StdioSession : IAsyncDisposable
         await (_end ?? _inner).DisposeAsync();
         _sent?.Dispose();
         _received?.Dispose();
+    }
+
+    /// <summary>
+    /// Straight to file descriptor 2: .NET's console streams, on their first write to a terminal, also send
+    /// the terminal's keypad-mode sequence (ESC [?1h ESC =), which has no place in a progress line.
+    /// </summary>
+    private static ProgressMeter Meter(long? total)
+    {
+        Stream stderr = OperatingSystem.IsWindows() ? Console.OpenStandardError()
+            : new FileStream(new SafeFileHandle(2, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        return new ProgressMeter(new StreamWriter(stderr) { AutoFlush = true }, total);
     }
 
     private static TextWriter HexDumpWriter(string path)
