@@ -52,8 +52,14 @@ public sealed class CatOptionsTests
     [InlineData("-n localhost 80", "-n given and 'localhost' is not a numeric address")]
     [InlineData("--send-only --recv-only 1.2.3.4 5", "cannot be used together")]
     [InlineData("-l", "-l needs a PORT")]
-    [InlineData("-z 127.0.0.1 80", "-z (port scan) is not available yet")]
-    [InlineData("-x f 127.0.0.1 80", "-x (hex dump) is not available yet")]
+    [InlineData("-z 127.0.0.1", "sockit nc -z [-v] [-w SECS] HOST PORT...")]
+    [InlineData("-z 127.0.0.1 x", "[Scan port error]: invalid port 'x'")]
+    [InlineData("-z -l 80", "-z scans ports; it cannot be used with -l")]
+    [InlineData("-z -u 127.0.0.1 80", "-z scans TCP ports only")]
+    [InlineData("127.0.0.1 80 81", "[Usage]: sockit nc")]
+    [InlineData("-x proxy.example:1080 127.0.0.1 80", "not OpenBSD nc's proxy; 'proxy.example:1080' looks like HOST:PORT")]
+    [InlineData("-zn localhost 80", "-n given and 'localhost' is not a numeric address")]
+    [InlineData("--expect-sha256 abc 127.0.0.1 80", "invalid --expect-sha256 'abc'")]
     [InlineData("-4 -6 1.2.3.4 5", "-4 and -6 cannot be used together")]
     public void BadCombinationsAreOneClearError(string argv, string expected)
     {
@@ -67,5 +73,38 @@ public sealed class CatOptionsTests
         CatSettings s = CatCommand.Parse("cat", "-l", "-U", "/tmp/x.sock");
         Assert.Equal(EndpointSpec.Unix("/tmp/x.sock"), s.Endpoint);
         Assert.Throws<UserError>(() => CatCommand.Parse("cat", "-U", "/tmp/x.sock", "host", "1"));
+    }
+
+    [Fact]
+    public void ZeroIoTakesPortsAndRangesInTheOrderGiven()
+    {
+        CatSettings s = CatCommand.Parse("nc", "-zv", "-w", "2", "127.0.0.1", "80", "20-22", "443");
+        Assert.Equal([80, 20, 21, 22, 443], s.ScanPorts);
+        Assert.Equal("127.0.0.1", s.Endpoint.Host);
+        Assert.Equal(TimeSpan.FromSeconds(2), s.ConnectTimeout);
+        Assert.True(s.Verbose);
+        Assert.Null(CatCommand.Parse("nc", "127.0.0.1", "80").ScanPorts);
+    }
+
+    [Theory]
+    [InlineData("nc", "-x")]
+    [InlineData("cat", "-x")]
+    [InlineData("cat", "--hex-dump")]
+    public void HexDumpTakesAFileOnBothCommands(string name, string flag)
+    {
+        Assert.Equal("dump.txt", CatCommand.Parse(name, flag, "dump.txt", "127.0.0.1", "80").HexDump);
+        Assert.Equal("-", CatCommand.Parse(name, flag, "-", "127.0.0.1", "80").HexDump);
+        Assert.Equal("./proxy:1080", CatCommand.Parse(name, flag, "./proxy:1080", "127.0.0.1", "80").HexDump);
+    }
+
+    [Fact]
+    public void ChecksumAndProgressFlags()
+    {
+        string hex = new('A', 64);
+        CatSettings s = CatCommand.Parse("cat", "--sha256", "--expect-sha256", hex, "--no-progress", "-l", "9000");
+        Assert.True(s.Sha256);
+        Assert.Equal(hex, s.ExpectSha256);
+        Assert.False(s.Progress);
+        Assert.True(CatCommand.Parse("cat", "-l", "9000").Progress);
     }
 }

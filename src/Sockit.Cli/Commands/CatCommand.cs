@@ -10,7 +10,7 @@ namespace Sockit.Cli.Commands;
 internal static class CatCommand
 {
     public const string Usage = "sockit cat [options] HOST PORT | sockit cat -l [options] [ADDR] PORT";
-    public const string NcUsage = "sockit nc [options] HOST PORT | sockit nc -l [-p PORT | PORT]";
+    public const string NcUsage = "sockit nc [options] HOST PORT | sockit nc -l [-p PORT | PORT] | sockit nc -z HOST PORT...";
 
     public static Command Create(string name = "cat")
     {
@@ -36,7 +36,7 @@ internal static class CatCommand
     private static (Command, Func<ParseResult, CatSettings>) Build(string name)
     {
         bool nc = name == "nc";
-        var args = new Argument<string[]>("ARGS") { Description = "HOST PORT to connect; [ADDR] PORT with -l", Arity = new ArgumentArity(0, 2) };
+        var args = new Argument<string[]>("ARGS") { Description = "HOST PORT to connect; [ADDR] PORT with -l" + (nc ? "; HOST PORT... with -z" : ""), Arity = ArgumentArity.ZeroOrMore };
         var o = new CatOptions(nc);
         var command = new Command(name, nc
             ? "nc/ncat-compatible flags over 'sockit cat' (see docs/nc-compat.md)"
@@ -45,15 +45,12 @@ internal static class CatCommand
             args,
         };
         o.AddTo(command);
-        return (command, result =>
-        {
-            o.RejectUnsupported(result);
-            return o.Settings(result, result.GetValue(args) ?? []);
-        });
+        return (command, result => o.Settings(result, result.GetValue(args) ?? []));
     }
 
     private static Task<int> Run(CatSettings s, CancellationToken cancel) => (s.Listen, s.Udp, s.KeepOpen) switch
     {
+        _ when s.ScanPorts is not null => ZeroIoScan.RunAsync(s, cancel),
         (false, false, _) => StreamCat.ConnectAsync(s, cancel),
         (false, true, _) => UdpCat.ConnectAsync(s, cancel),
         (true, true, _) => UdpCat.ListenAsync(s, cancel),

@@ -29,28 +29,22 @@ internal sealed class CatOptions(bool nc)
     private readonly Option<string> _buffer = new("--buffer") { Description = "Copy buffer per direction", DefaultValueFactory = _ => "64KiB", HelpName = "SIZE" };
     private readonly Option<bool> _trace = TraceOption.Create();
     private readonly Option<bool> _shutdownOnEof = new("-N") { Description = "Shut down the send side at stdin's EOF (the default; accepted for nc)" };
-    private readonly Option<bool> _scan = new("-z") { Description = "Port scan (hands over to 'sockit scan')" };
-    private readonly Option<string?> _hexDump = new("--hex-dump", "-x") { Description = "Hex dump of the session to FILE (ncat's -x)", HelpName = "FILE" };
+    private readonly Option<bool> _scan = new("-z") { Description = "Zero-I/O: only report whether each PORT accepts a connection (HOST PORT...; 80, 20-30)" };
+    private readonly Option<string?> _hexDump = new("--hex-dump", "-x") { Description = "Hex dump of every byte sent and received to FILE, '-' for stderr (ncat's -x)", HelpName = "FILE" };
+    private readonly Option<bool> _sha256 = new("--sha256") { Description = "At the end, print the SHA-256 of the bytes sent and of those received on stderr" };
+    private readonly Option<string?> _expectSha256 = new("--expect-sha256") { Description = "Exit 1 with one line if what was received does not have this SHA-256", HelpName = "HEX" };
+    private readonly Option<bool> _noProgress = new("--no-progress") { Description = "No progress meter (shown only on a terminal, when stdin or stdout is a file)" };
     private readonly Option<string?> _output = new("--output", "-o") { Description = "Write every byte sent and received, in order, to FILE (ncat's -o)", HelpName = "FILE" };
 
     public void AddTo(Command command)
     {
         _endpoint.AddTo(command);
         foreach (Option option in new Option[] { _listen, _keepOpen, _udp, _wait, _idle, _quit, _verbose, _sendOnly, _recvOnly, _crlf,
-                     _source, _port, _numeric, _noShutdown, _maxConns, _buffer, _output, _trace })
+                     _source, _port, _numeric, _noShutdown, _maxConns, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
             command.Options.Add(option);
         if (nc)
-            foreach (Option option in new Option[] { _shutdownOnEof, _scan, _hexDump })
+            foreach (Option option in new Option[] { _shutdownOnEof, _scan })
                 command.Options.Add(option);
-    }
-
-    public void RejectUnsupported(ParseResult result)
-    {
-        if (!nc) return;
-        if (result.GetValue(_scan))
-            throw new UserError("[Usage]: -z (port scan) is not available yet in this build; 'sockit scan' will provide it");
-        if (result.GetValue(_hexDump) is not null)
-            throw new UserError("[Usage]: -x (hex dump) is not available yet in this build; -o FILE logs the raw session");
     }
 
     public CatSettings Settings(ParseResult r, string[] args)
@@ -65,6 +59,15 @@ internal sealed class CatOptions(bool nc)
         string? source = r.GetValue(_source), portText = r.GetValue(_port);
         bool numeric = r.GetValue(_numeric);
         SocketType type = EndpointOptions.Type(udp);
+        bool scan = nc && r.GetValue(_scan);
+        IReadOnlyList<int>? scanPorts = scan ? ZeroIoScan.Ports(args, listen, udp, unix is not null, source is not null || portText is not null) : null;
+        if (!scan && args.Length > 2) throw new UserError("[Usage]: " + (nc ? CatCommand.NcUsage : CatCommand.Usage));
+        string? hexDump = r.GetValue(_hexDump);
+        if (hexDump is not null && LooksLikeProxy(hexDump))
+            throw new UserError($"[Usage]: -x is a hex dump FILE here (ncat), not OpenBSD nc's proxy; '{hexDump}' looks like HOST:PORT (write ./{hexDump} for a file of that name)");
+        string? expectSha256 = r.GetValue(_expectSha256);
+        if (expectSha256 is not null && (expectSha256.Length != 64 || !expectSha256.All(char.IsAsciiHexDigit)))
+            throw new UserError($"invalid --expect-sha256 '{expectSha256}': give the 64 hex digits of a SHA-256");
 
         EndpointSpec endpoint;
         EndpointSpec? bindSource = null;
@@ -85,6 +88,12 @@ internal sealed class CatOptions(bool nc)
             if (host is not null && !IPAddress.TryParse(host.Trim('[', ']'), out _))
                 throw new UserError($"[Server address error]: cannot listen on '{host}': give an IPv4 or IPv6 address");
             endpoint = EndpointSpec.Ip(host, Port(port, listen: true), type, family);
+        }
+        else if (scanPorts is not null)
+        {
+            if (numeric && !IPAddress.TryParse(args[0].Trim('[', ']'), out _))
+                throw new UserError($"[Client resolve error]: -n given and '{args[0]}' is not a numeric address");
+            endpoint = EndpointSpec.Ip(args[0], scanPorts[0], type, family);
         }
         else
         {
@@ -115,6 +124,11 @@ internal sealed class CatOptions(bool nc)
             BufferSize = Math.Max(2, ValueParsers.Size(r.GetValue(_buffer)!, "--buffer")),
             Trace = r.GetValue(_trace) ? new SocketTrace(RelayLog.Error) : null,
             SessionLog = r.GetValue(_output),
+            HexDump = hexDump,
+            Sha256 = r.GetValue(_sha256),
+            ExpectSha256 = expectSha256,
+            Progress = !r.GetValue(_noProgress),
+            ScanPorts = scanPorts,
         };
     }
 
@@ -128,6 +142,14 @@ internal sealed class CatOptions(bool nc)
         {
             throw new UserError($"[{(listen ? "Server" : "Client")} port error]: {e.Message}");
         }
+    }
+
+    /// <summary><c>proxy:1080</c>, <c>10.0.0.1:3128</c>, <c>[::1]:1080</c>: an nc user's proxy, not a file path.</summary>
+    private static bool LooksLikeProxy(string value)
+    {
+        int colon = value.LastIndexOf(':');
+        return colon > 0 && colon < value.Length - 1 && !value.Contains('/', StringComparison.Ordinal)
+            && value[(colon + 1)..].All(char.IsAsciiDigit);
     }
 
     private static TimeSpan? Seconds(string? text, string option) => text is null ? null : ValueParsers.Duration(text, option);

@@ -23,4 +23,14 @@ internal sealed record CatSettings
     public int BufferSize { get; init; } = Sockit.Relay.RelayOptions.DefaultBufferSize;
     public SocketTrace? Trace { get; init; }
     public string? SessionLog { get; init; }
+    /// <summary>-x FILE: hex dump of the session ("-" = stderr).</summary>
+    public string? HexDump { get; init; }
+    /// <summary>--sha256: print the digest of the bytes sent and received at the end.</summary>
+    public bool Sha256 { get; init; }
+    /// <summary>--expect-sha256 HEX: fail (exit 1, one line) when what was received hashes differently.</summary>
+    public string? ExpectSha256 { get; init; }
+    /// <summary>Progress meter on a terminal's stderr when sending or receiving a regular file (off with --no-progress).</summary>
+    public bool Progress { get; init; } = true;
+    /// <summary>nc -z: the ports to probe, in order (no relay at all); null otherwise.</summary>
+    public IReadOnlyList<int>? ScanPorts { get; init; }
 }

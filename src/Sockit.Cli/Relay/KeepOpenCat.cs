@@ -11,9 +11,9 @@ internal static class KeepOpenCat
     public static async Task<int> RunAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
+        await using StdioSession stdio = StdioSession.Open(s);
         await using var server = CatListener.Listen(s, log);
-        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
-        var hub = new BroadcastHub(stdio, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown);
+        var hub = new BroadcastHub(stdio.End, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         int active = 0;
 
@@ -48,6 +48,6 @@ internal static class KeepOpenCat
             await stop.CancelAsync();
             await broadcast;
         }
-        return ExitCodes.Success;
+        return stdio.Finish(ExitCodes.Success, s.Sha256);
     }
 }

@@ -24,6 +24,7 @@ internal static class StreamCat
     public static async Task<int> ConnectAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
+        await using StdioSession stdio = StdioSession.Open(s);
         var calls = s.Trace is null ? SocketCalls.Untraced : new SocketCalls(s.Trace);
         Socket socket;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel))
@@ -44,12 +45,13 @@ internal static class StreamCat
         }
         await using var connection = new SocketConnection(socket, calls);
         log.Info($"Connected to {connection.PeerName}");
-        return await RelayAsync(connection, s, log, cancel);
+        return await RelayAsync(connection, stdio, s, log, cancel);
     }
 
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
+        await using StdioSession stdio = StdioSession.Open(s);
         await using StreamServer server = CatListener.Listen(s, log);
         int exitCode = ExitCodes.Failure;
         int taken = 0;
@@ -60,20 +62,19 @@ internal static class StreamCat
             if (Interlocked.Exchange(ref taken, 1) != 0) return;
             await stopAccepting.CancelAsync();
             log.Info($"Connection from {connection.PeerName}");
-            exitCode = await RelayAsync(connection, s, log, cancel);
+            exitCode = await RelayAsync(connection, stdio, s, log, cancel);
         }, stopAccepting.Token);
         if (taken == 0) return ExitCodes.Success;
         return exitCode;
     }
 
-    private static async Task<int> RelayAsync(StreamConnection connection, CatSettings s, RelayLog log, CancellationToken cancel)
+    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, CancellationToken cancel)
     {
-        await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
         var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
-        RelayResult result = await DuplexRelay.RunAsync(stdio, net, Options(s, log), cancel);
+        RelayResult result = await DuplexRelay.RunAsync(stdio.End, net, Options(s, log), cancel);
         log.Summary(connection.PeerName, result);
         // Interrupted mid-relay: not everything may have moved, so say so the way shells do (128 + SIGINT).
-        return result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay");
+        return stdio.Finish(result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay"), s.Sha256);
     }
 
     /// <summary>Exit 0 for a clean end; a reset or I/O error is one line on stderr and exit 1.</summary>

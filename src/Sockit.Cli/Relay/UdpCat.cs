@@ -30,8 +30,8 @@ internal static class UdpCat
         try
         {
             log.Info($"Sending datagrams to {SocketNames.EndPoint(socket.RemoteEndPoint)}");
-            await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
-            var relay = new DatagramRelay(stdio, StreamCat.Options(s, log));
+            await using StdioSession stdio = StdioSession.Open(s);
+            var relay = new DatagramRelay(stdio.End, StreamCat.Options(s, log));
             RelayResult result = await relay.RunAsync(
                 async (buffer, ct) =>
                 {
@@ -61,7 +61,7 @@ internal static class UdpCat
                 },
                 cancel);
             log.Summary(SocketNames.EndPoint(socket.RemoteEndPoint), result);
-            return StreamCat.Outcome(result, "Client");
+            return stdio.Finish(StreamCat.Outcome(result, "Client"), s.Sha256);
         }
         finally
         {
@@ -93,8 +93,8 @@ internal static class UdpCat
                 AddressFamily.Unix => SocketFactory.UnixEndPoint(s.Endpoint.UnixPath!),
                 _ => new IPEndPoint(IPAddress.Any, 0),
             };
-            await using DuplexEnd stdio = StandardStreams.Open(s.Crlf, s.SessionLog);
-            var relay = new DatagramRelay(stdio, StreamCat.Options(s, log));
+            await using StdioSession stdio = StdioSession.Open(s);
+            var relay = new DatagramRelay(stdio.End, StreamCat.Options(s, log));
             RelayResult result = await relay.RunAsync(
                 async (buffer, ct) =>
                 {
@@ -131,7 +131,7 @@ internal static class UdpCat
                 },
                 cancel);
             log.Summary("udp", result);
-            return StreamCat.Outcome(result, "Server");
+            return stdio.Finish(StreamCat.Outcome(result, "Server"), s.Sha256);
         }
         finally
         {

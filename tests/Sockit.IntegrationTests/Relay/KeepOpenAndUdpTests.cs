@@ -122,14 +122,6 @@ public sealed class KeepOpenAndUdpTests
     }
 
     [Fact]
-    public async Task NcScanFlagSaysNotYet()
-    {
-        await using var ours = RunningProcess.Sockit("nc", "-z", "127.0.0.1", "1");
-        Assert.Equal(1, await ours.WaitForExitAsync(Bound));
-        Assert.StartsWith("[Usage]: -z", ours.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task NumericOnlyRejectsAHostName()
     {
         await using var ours = RunningProcess.Sockit("cat", "-n", "localhost", "80");

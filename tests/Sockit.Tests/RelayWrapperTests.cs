@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using Sockit.Diagnostics;
+using Sockit.Relay;
+
+namespace Sockit.Tests;
+
+/// <summary>TallyEnd (hashes and meters) and HexDumpEnd around a relay: bytes unchanged, each direction counted once.</summary>
+public sealed class RelayWrapperTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task TallyHashesWhatIsReadAsSentAndWhatIsWrittenAsReceived()
+    {
+        byte[] fromLocal = RandomNumberGenerator.GetBytes(200_000), fromPeer = RandomNumberGenerator.GetBytes(77_777);
+        var localOut = new MemoryStream();
+        var peerOut = new MemoryStream();
+        using var sent = new Sha256Summary();
+        using var received = new Sha256Summary();
+        var meterText = new StringWriter();
+        var meter = new ProgressMeter(meterText, fromLocal.Length, enabled: true);
+        var local = new TallyEnd(new StdioEnd(new MemoryStream(fromLocal), localOut), sent, received, readMeter: meter);
+        var peer = new StdioEnd(new MemoryStream(fromPeer), peerOut);
+
+        RelayResult result = await DuplexRelay.RunAsync(local, peer, new RelayOptions { BufferSize = 4096 }, CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal(RelayEndReason.BothEof, result.Reason);
+        Assert.Equal(fromLocal, peerOut.ToArray());
+        Assert.Equal(fromPeer, localOut.ToArray());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(fromLocal)), sent.HexDigest());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(fromPeer)), received.HexDigest());
+        Assert.Equal(fromLocal.Length, meter.Bytes);
+        // Completed at stdin's EOF: the final line, with its newline, is there.
+        Assert.EndsWith("\n", meterText.ToString(), StringComparison.Ordinal);
+        Assert.Contains("195.3 KiB in ", meterText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HexDumpMarksReadsAsSentAndWritesAsReceived()
+    {
+        var dump = new StringWriter();
+        var local = new HexDumpEnd(new StdioEnd(new MemoryStream("ping\n"u8.ToArray()), new MemoryStream()), dump);
+        var peer = new StdioEnd(new MemoryStream("pong\n"u8.ToArray()), new MemoryStream());
+
+        await DuplexRelay.RunAsync(local, peer, new RelayOptions(), CancellationToken.None).WaitAsync(Bound);
+
+        string[] lines = dump.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("> 00000000  70 69 6e 67 0a                                    |ping.|", lines);
+        Assert.Contains("< 00000000  70 6f 6e 67 0a                                    |pong.|", lines);
+    }
+}
