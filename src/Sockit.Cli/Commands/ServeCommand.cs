@@ -21,11 +21,12 @@ internal static class ServeCommand
         var grace = new Option<string>("--grace") { Description = "On Ctrl-C/SIGTERM, how long in-flight clients may take", DefaultValueFactory = _ => "5s", HelpName = "DURATION" };
         var mode = new Option<string?>("--mode") { Description = "Permission bits of a Unix socket file, in octal (default: umask)", HelpName = "OCTAL" };
         var trace = TraceOption.Create();
+        var echo = EchoServe.CreateOption();
         var endpoint = new EndpointOptions();
 
         var command = new Command("serve", "Run the grumpy server: log each client's message, answer it grumpily, close")
         {
-            port, bind, backlog, message, maxMessage, timeout, grace, mode, trace,
+            port, bind, backlog, message, maxMessage, timeout, grace, mode, trace, echo,
         };
         endpoint.AddTo(command);
 
@@ -54,6 +55,7 @@ internal static class ServeCommand
             };
 
             using var termination = new TerminationSignal();
+            if (result.GetValue(echo)) return await EchoServe.RunAsync(options, termination.Token);
             GrumpyServer server;
             try
             {
