@@ -52,8 +52,9 @@ SRV=(); LOAD=()
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then SRV=(taskset -c 0); LOAD=(taskset -c 1); fi
 
 # ---- build ----
-SOCKIT="$ROOT/out/aot/sockit"
-if [ "$BUILD" = 1 ] || [ ! -x "$SOCKIT" ]; then
+# SOCKIT_BIN=path runs another sockit binary (e.g. a before/after comparison); it is then not rebuilt.
+SOCKIT="${SOCKIT_BIN:-$ROOT/out/aot/sockit}"
+if [ -z "${SOCKIT_BIN:-}" ] && { [ "$BUILD" = 1 ] || [ ! -x "$SOCKIT" ]; }; then
   log "publishing Native AOT sockit"
   bash bench/publish-aot.sh out/aot >/dev/null
 fi
@@ -82,7 +83,8 @@ fi
 printf '#!/bin/sh\nread -r line\necho "I'"'"'m a grumpy server, don'"'"'t connect, I don'"'"'t want no friends!"\n' >"$BIN/grumpy.sh"
 chmod +x "$BIN/grumpy.sh"
 HAVE_CAT=0
-if "$SOCKIT" cat --help >/dev/null 2>&1; then HAVE_CAT=1; fi
+# "sockit cat" is being built in parallel: use it only once this binary's command list shows it.
+if "$SOCKIT" --help 2>/dev/null | grep -qE '^ +cat( |$)'; then HAVE_CAT=1; fi
 
 # ---- contenders ----
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
