@@ -102,6 +102,7 @@ wait_listening() { # PORT PID
 SERVER_PID=""; SERVER_PORT=""
 start() {
   local name=$1 port=$2; shift 2
+  : >"$WORK/$name.log" # exists before the child opens it, so the port poll below cannot miss it
   "${SRV[@]}" "$@" >"$WORK/$name.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
