@@ -154,15 +154,19 @@ fi
 
 # ---- 2: bulk, 4 GiB into a listener writing /dev/null ----
 if want 2; then
-  if [ "$HAVE_CAT" = 0 ]; then
-    log "scenario 2 skipped: this sockit has no 'cat' command yet"
-    result 2 sockit "" "skipped: no sockit cat"
+  bulk=(nc iperf3)
+  if [ "$HAVE_CAT" = 1 ]; then
+    bulk=(sockit nc iperf3)
   else
-    for c in sockit nc iperf3; do
+    log "scenario 2: sockit skipped, this sockit has no 'cat' command yet (the peers still run)"
+    result 2 sockit "" "skipped: no sockit cat"
+  fi
+  if true; then
+    for c in "${bulk[@]}"; do
       p=$(free_port)
       case $c in
         sockit) start sockitcat "$p" sh -c "exec \"$SOCKIT\" cat -l \"$p\" >/dev/null </dev/null" ;;
-        nc) start nccat "$p" sh -c "exec nc -l 127.0.0.1 \"$p\" >/dev/null </dev/null" ;;
+        nc) start nccat "$p" sh -c "exec nc -d -l 127.0.0.1 \"$p\" >/dev/null" ;;
         iperf3) start iperf3 "$p" iperf3 -s -1 -B 127.0.0.1 -p "$p" ;;
       esac
       if [ $c = iperf3 ]; then
@@ -258,7 +262,9 @@ for s in sorted(rows):
     mine = {k: v for k, v in values.items() if k.startswith("sockit")}
     peers = {k: v for k, v in values.items() if not k.startswith("sockit")}
     if not mine:
-        print(f"| {s} | {title} | {unit} | {rows[s][0][2]} | | | | |")
+        note = next((extra for who, v, extra in rows[s] if who == "sockit"), "")
+        peer_text = ", ".join(f"{k} {p:g}" for k, p in peers.items())
+        print(f"| {s} | {title} | {unit} | {note} | {peer_text} | | | |")
         continue
     for who, v in mine.items():
         best = (max if higher else min)(peers.items(), key=lambda kv: kv[1]) if peers else None
