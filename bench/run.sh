@@ -40,6 +40,12 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { echo "bench: $*" >&2; }
+# A peer that is not installed is left out of the table (with a note), never a reason to stop.
+have() {
+  case $1 in sockit|cref|seed|sockit-echo) return 0 ;; esac
+  command -v "$1" >/dev/null 2>&1 && return 0
+  log "$1 is not installed: left out"; return 1
+}
 
 # Enough descriptors for 10,000 idle connections on each side (the hard limit is what we may take).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -145,6 +151,7 @@ start_echo() {
 # ---- 1: grumpy exchanges/s, 50 concurrent clients ----
 if want 1; then
   for c in sockit cref seed socat ncat; do
+    have $c || continue
     start_grumpy $c
     line=$("${LOAD[@]}" "$BIN/loadgen" grumpy 127.0.0.1 "$SERVER_PORT" 50 "$SECS")
     stop
@@ -163,6 +170,7 @@ if want 2; then
   fi
   if true; then
     for c in "${bulk[@]}"; do
+      have $c || continue
       p=$(free_port)
       case $c in
         sockit) start sockitcat "$p" sh -c "exec \"$SOCKIT\" cat -l \"$p\" >/dev/null </dev/null" ;;
@@ -187,6 +195,7 @@ fi
 for s in 3 4; do
   want $s || continue
   for c in sockit cref socat ncat; do
+    have $c || continue
     start_echo $c
     if [ $s = 3 ]; then
       line=$("${LOAD[@]}" "$BIN/loadgen" echo 127.0.0.1 "$SERVER_PORT" 1 "$SECS" 64)
@@ -226,7 +235,7 @@ if want 5; then
 fi
 
 # ---- 6: one-shot start: sockit connect wall time vs nc, against the C reference grumpy server ----
-if want 6; then
+if want 6 && have hyperfine && have nc; then
   start_grumpy cref
   hyperfine -N --warmup 5 --runs "$ONESHOT_RUNS" --export-json "$WORK/oneshot.json" \
     -n sockit "$SOCKIT connect 127.0.0.1 $SERVER_PORT" \
