@@ -22,11 +22,12 @@ internal static class ServeCommand
         var mode = new Option<string?>("--mode") { Description = "Permission bits of a Unix socket file, in octal (default: umask)", HelpName = "OCTAL" };
         var trace = TraceOption.Create();
         var udp = ServeDatagrams.CreateOption();
+        var echo = EchoServe.CreateOption();
         var endpoint = new EndpointOptions();
 
         var command = new Command("serve", "Run the grumpy server: log each client's message, answer it grumpily, close")
         {
-            port, bind, backlog, message, maxMessage, timeout, grace, mode, trace, udp,
+            port, bind, backlog, message, maxMessage, timeout, grace, mode, trace, udp, echo,
         };
         endpoint.AddTo(command);
 
@@ -54,9 +55,11 @@ internal static class ServeCommand
                 Log = LineWriter.Stdout.WriteLine,
                 Trace = TraceOption.From(result, trace),
             };
+            if (result.GetValue(udp) && result.GetValue(echo)) throw new UserError("--echo is a stream service; it cannot be combined with --udp");
             if (result.GetValue(udp)) return await ServeDatagrams.RunAsync(options);
 
             using var termination = new TerminationSignal();
+            if (result.GetValue(echo)) return await EchoServe.RunAsync(options, termination.Token);
             GrumpyServer server;
             try
             {

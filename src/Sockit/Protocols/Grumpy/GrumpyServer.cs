@@ -76,11 +76,17 @@ public sealed class GrumpyServer : IAsyncDisposable
     private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
     {
         _log(GrumpyText.Received(connection.PeerName));
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        idle.CancelAfter(_options.IdleTimeout);
+        // Borrow the message buffer only once the client has sent something: a silent client (or ten
+        // thousand of them) then holds no buffer while it waits out the idle timeout.
+        bool ready = await MessageReader.WaitForDataAsync(connection, idle.Token, abort).ConfigureAwait(false);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxMessageBytes);
         try
         {
-            MessageRead read = await MessageReader.ReadAsync(
-                connection, buffer.AsMemory(0, _options.MaxMessageBytes), _options.IdleTimeout, abort).ConfigureAwait(false);
+            MessageRead read = ready
+                ? await MessageReader.ReadArmedAsync(connection, buffer.AsMemory(0, _options.MaxMessageBytes), idle.Token, abort).ConfigureAwait(false)
+                : new MessageRead(0, 0, MessageEnd.TimedOut);
             LogMessage(connection, buffer.AsSpan(0, read.Length), read);
             await connection.WriteAsync(_reply, abort).ConfigureAwait(false);
             await connection.ShutdownWriteAsync().ConfigureAwait(false);

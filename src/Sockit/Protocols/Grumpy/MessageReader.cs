@@ -32,13 +32,37 @@ public static class MessageReader
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         idle.CancelAfter(timeout);
+        return await ReadArmedAsync(connection, buffer, idle.Token, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits until the peer has sent something (or closed) without holding a buffer: a zero-byte read.
+    /// False when <paramref name="idle"/> fired first. Lets a server borrow its message buffer only once
+    /// there is data, so a silent client costs no buffer.
+    /// </summary>
+    internal static async ValueTask<bool> WaitForDataAsync(StreamConnection connection, CancellationToken idle, CancellationToken cancel)
+    {
+        try
+        {
+            await connection.ReadAsync(Memory<byte>.Empty, idle).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>As the public overload, with the idle limit already armed on <paramref name="idle"/>.</summary>
+    internal static async ValueTask<MessageRead> ReadArmedAsync(StreamConnection connection, Memory<byte> buffer, CancellationToken idle, CancellationToken cancel)
+    {
         int filled = 0;
         while (filled < buffer.Length)
         {
             int n;
             try
             {
-                n = await connection.ReadAsync(buffer[filled..], idle.Token).ConfigureAwait(false);
+                n = await connection.ReadAsync(buffer[filled..], idle).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {

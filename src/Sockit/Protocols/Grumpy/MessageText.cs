@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Sockit.Protocols.Grumpy;
@@ -14,7 +13,11 @@ public static class MessageText
     public static string ForLog(ReadOnlySpan<byte> message)
     {
         message = TrimLineEnding(message);
+        // The common case, a printable ASCII line, needs no escaping: one allocation, the string itself.
+        if (message.IndexOfAnyExceptInRange((byte)' ', (byte)'~') < 0)
+            return Encoding.ASCII.GetString(message);
         var text = new StringBuilder(message.Length);
+        Span<char> utf16 = stackalloc char[2];
         while (!message.IsEmpty)
         {
             var status = Rune.DecodeFromUtf8(message, out Rune rune, out int used);
@@ -27,7 +30,7 @@ public static class MessageText
             if (Rune.IsControl(rune) && rune.Value != '\t')
                 AppendEscaped(text, (byte)rune.Value);
             else
-                text.Append(rune.ToString());
+                text.Append(utf16[..rune.EncodeToUtf16(utf16)]);
             message = message[used..];
         }
         return text.ToString();
@@ -42,5 +45,7 @@ public static class MessageText
     }
 
     private static void AppendEscaped(StringBuilder text, byte value)
-        => text.Append("\\x").Append(value.ToString("x2", CultureInfo.InvariantCulture));
+        => text.Append("\\x").Append(HexDigits[value >> 4]).Append(HexDigits[value & 0xf]);
+
+    private const string HexDigits = "0123456789abcdef";
 }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# CI smoke for the benchmark machinery (well under 2 minutes): publishes the Native AOT sockit once
+# (failing on any trim/AOT warning), compiles the load generator, then drives the AOT binary for a few
+# seconds as grumpy server and as echo server on loopback and checks that every exchange succeeded.
+# It measures nothing worth comparing; bench/run.sh does that.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d /tmp/sockit-smoke.XXXXXX)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+fail() { echo "smoke: FAILED: $*" >&2; exit 1; }
+
+sockit=$(bash bench/publish-aot.sh out/aot)
+gcc -O2 -o "$work/loadgen" bench/c/loadgen.c
+
+# serve ARGS...: starts the AOT server on a free port and sets $port
+serve() {
+  "$sockit" serve 0 --bind 127.0.0.1 --backlog 1024 "$@" >"$work/server.log" 2>&1 &
+  pid=$!
+  port=""
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/.*:\([0-9]*\) LISTENING.*/\1/p' "$work/server.log")
+    [ -n "$port" ] && return 0
+    sleep 0.1
+  done
+  cat "$work/server.log" >&2
+  fail "the AOT server printed no LISTENING line"
+}
+stop() { kill "$pid"; wait "$pid" || true; pid=""; grep -q "SERVER STOPPED" "$work/server.log" || fail "server did not stop cleanly"; }
+check() { # NAME LINE KEY
+  local n errors
+  n=$(sed -n "s/.*\b$3=\([0-9]*\).*/\1/p" <<<"$2"); errors=$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' <<<"$2")
+  [ "${n:-0}" -gt 0 ] && [ "${errors:-1}" = 0 ] || fail "$1: $2"
+  echo "smoke: $1 ok: $2"
+}
+
+serve
+check "grumpy, 20 clients, 3 s" "$("$work/loadgen" grumpy 127.0.0.1 "$port" 20 3)" exchanges
+stop
+serve --echo
+check "echo, 10 connections, 2 s" "$("$work/loadgen" echo 127.0.0.1 "$port" 10 2 64)" messages
+stop
+"$sockit" connect 127.0.0.1 1 >/dev/null 2>"$work/err" && fail "connect to a closed port succeeded"
+grep -q "^\[Client connect error\]: Connection refused$" "$work/err" || fail "unexpected error text: $(cat "$work/err")"
+echo "smoke: passed"

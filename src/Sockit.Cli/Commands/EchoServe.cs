@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Sockit.Protocols.Echo;
+using Sockit.Protocols.Grumpy;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit serve PORT --echo</c>: the same listener, the echo handler instead of the grumpy one.</summary>
+internal static class EchoServe
+{
+    public static Option<bool> CreateOption() => new("--echo")
+    {
+        Description = "Echo every byte back until the client half-closes, instead of the grumpy reply",
+    };
+
+    /// <summary>Runs an echo server with the listener settings already parsed for the grumpy server.</summary>
+    public static async Task<int> RunAsync(GrumpyServerOptions parsed, CancellationToken stop)
+    {
+        var options = new EchoServerOptions
+        {
+            Endpoint = parsed.Endpoint,
+            Backlog = parsed.Backlog,
+            ShutdownGrace = parsed.ShutdownGrace,
+            UnixMode = parsed.UnixMode,
+            Log = parsed.Log,
+            Trace = parsed.Trace,
+        };
+        EchoServer server;
+        try
+        {
+            server = EchoServer.Start(options);
+        }
+        catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
+        {
+            throw userError;
+        }
+        await using (server)
+        {
+            await server.RunAsync(stop);
+        }
+        return ExitCodes.Success;
+    }
+}
