@@ -48,6 +48,21 @@ public sealed class ServeMessageTests
 
     [Theory]
     [MemberData(nameof(Families.All), MemberType = typeof(Families))]
+    public async Task BytesAfterTheMessageLineAreCountedInTheLogNotSilentlyDropped(string family)
+    {
+        await using var server = await Families.ServeAsync(family);
+        using Socket client = await server.ConnectRawAsync();
+        await RawClient.SendAsync(client, "first line\nfifteen bytes!!");
+        client.Shutdown(SocketShutdown.Send);
+
+        Assert.Equal(Reply + "\n", await RawClient.ReadToEndAsync(client));
+        await server.Process.WaitForLineAsync($"{server.PeerHost} said: first line");
+        string ignored = await server.Process.WaitForLineAsync(l => l.StartsWith("IGNORED ", StringComparison.Ordinal));
+        Assert.Matches(@"^IGNORED 15 BYTES FROM \S+ AFTER ITS MESSAGE$", ignored);
+    }
+
+    [Theory]
+    [MemberData(nameof(Families.All), MemberType = typeof(Families))]
     public async Task ServerAnswersAHalfClosedClientWithoutNewline(string family)
     {
         await using var server = await Families.ServeAsync(family);
