@@ -1,6 +1,5 @@
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
-using Sockit.Relay;
 
 namespace Sockit.Cli.Relay;
 
@@ -8,7 +7,7 @@ namespace Sockit.Cli.Relay;
 internal sealed record ForwardSettings
 {
     /// <summary>The copy buffer per direction when <c>--buffer</c> is not given (see docs/benchmarks.md).</summary>
-    public const string DefaultBuffer = "64KiB";
+    public const string DefaultBuffer = "512KiB";
 
     public required EndpointSpec Listen { get; init; }
     public required EndpointSpec Target { get; init; }
@@ -16,6 +15,6 @@ internal sealed record ForwardSettings
     public TimeSpan? IdleTimeout { get; init; }
     public bool Verbose { get; init; }
     public int MaxConnections { get; init; } = 1000;
-    public int BufferSize { get; init; } = RelayOptions.DefaultBufferSize;
+    public int BufferSize { get; init; } = 512 * 1024;
     public SocketTrace? Trace { get; init; }
 }
