@@ -17,7 +17,7 @@ ROOT=$(pwd)
 SECS=10; ONESHOT_RUNS=200; IDLE_CONNS=10000; BULK_MIB=4096; BUILD=1; ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) SECS=2; ONESHOT_RUNS=50 ;;
+    --quick) SECS=2; ONESHOT_RUNS=50; BULK_MIB=1024 ;;
     --only) ONLY=",$2,"; shift ;;
     --no-build) BUILD=0 ;;
     *) echo "[Usage]: bench/run.sh [--quick] [--only 1,3] [--no-build]" >&2; exit 1 ;;
@@ -159,36 +159,64 @@ if want 1; then
   done
 fi
 
-# ---- 2: bulk, 4 GiB into a listener writing /dev/null ----
+# ---- 2: bulk, one stream of BULK_MIB (4 GiB; 1 GiB quick), both directions, time-bounded ----
+# 2  (receive): loadgen bulk (core 1) pours into the contender listening and writing to /dev/null (core 0).
+# 2s (send):    head -c BULK_MIB MiB of /dev/zero (core 1) piped into the contender as a client (core 0),
+#               into refserver's sink (core 1); MiB/s = bytes / wall time of the whole pipeline.
+# iperf3 (its own client and server, no pipes) is the ceiling for both.
+# SOCKIT_BUFFER=SIZE passes --buffer SIZE to sockit (scenarios 2 and 7); BULK_PEERS="" runs sockit alone
+# (both for buffer-size comparisons: docs/benchmarks.md).
+SOCKIT_BUF=(); [ -n "${SOCKIT_BUFFER:-}" ] && SOCKIT_BUF=(--buffer "$SOCKIT_BUFFER")
+bulk_cmd_rx() { # CONTENDER PORT: a listener that writes what arrives to /dev/null
+  case $1 in
+    sockit) echo "exec \"$SOCKIT\" cat -l 127.0.0.1 $2 ${SOCKIT_BUF[*]} >/dev/null </dev/null" ;;
+    nc) echo "exec nc -d -l 127.0.0.1 $2 >/dev/null" ;;
+    ncat) echo "exec ncat -l 127.0.0.1 $2 --recv-only >/dev/null </dev/null" ;;
+    socat) echo "exec socat -u TCP-LISTEN:$2,bind=127.0.0.1,reuseaddr STDOUT >/dev/null" ;;
+  esac
+}
+bulk_cmd_tx() { # CONTENDER PORT: a client that sends stdin and ends after stdin's EOF
+  case $1 in
+    sockit) echo "exec \"$SOCKIT\" cat ${SOCKIT_BUF[*]} 127.0.0.1 $2 >/dev/null" ;;
+    nc) echo "exec nc -N 127.0.0.1 $2 >/dev/null" ;;
+    ncat) echo "exec ncat --send-only 127.0.0.1 $2" ;;
+    socat) echo "exec socat -u STDIN TCP:127.0.0.1:$2" ;;
+  esac
+}
+BULK_SECS=$((SECS < 5 ? 30 : 6 * SECS)) # a bound, not the measure: 1 GiB takes about a second here
 if want 2; then
-  bulk=(nc iperf3)
-  if [ "$HAVE_CAT" = 1 ]; then
-    bulk=(sockit nc iperf3)
-  else
-    log "scenario 2: sockit skipped, this sockit has no 'cat' command yet (the peers still run)"
-    result 2 sockit "" "skipped: no sockit cat"
-  fi
-  if true; then
-    for c in "${bulk[@]}"; do
-      have $c || continue
-      p=$(free_port)
-      case $c in
-        sockit) start sockitcat "$p" sh -c "exec \"$SOCKIT\" cat -l \"$p\" >/dev/null </dev/null" ;;
-        nc) start nccat "$p" sh -c "exec nc -d -l 127.0.0.1 \"$p\" >/dev/null" ;;
-        iperf3) start iperf3 "$p" iperf3 -s -1 -B 127.0.0.1 -p "$p" ;;
-      esac
-      if [ $c = iperf3 ]; then
-        json=$("${LOAD[@]}" iperf3 -c 127.0.0.1 -p "$p" -t "$SECS" -J)
-        mib=$(python3 -c 'import json,sys; print("%.1f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8/1048576))' <<<"$json")
-        extra="iperf3 -t $SECS"
-      else
-        line=$("${LOAD[@]}" "$BIN/loadgen" bulk 127.0.0.1 "$p" "$BULK_MIB" "$SECS")
-        mib=$(field mib_per_s "$line"); extra="sent_mib=$(field mib "$line")"
-      fi
+  [ "$HAVE_CAT" = 1 ] || { log "scenario 2: this sockit has no 'cat' command"; result 2 sockit "" "skipped: no sockit cat"; }
+  for c in sockit ${BULK_PEERS-nc ncat socat iperf3}; do
+    [ $c = sockit ] && [ "$HAVE_CAT" = 0 ] && continue
+    have $c || continue
+    p=$(free_port)
+    if [ $c = iperf3 ]; then
+      start iperf3 "$p" iperf3 -s -1 -B 127.0.0.1 -p "$p"
+      json=$("${LOAD[@]}" iperf3 -c 127.0.0.1 -p "$p" -n "${BULK_MIB}M" -J)
       stop
-      result 2 "$c" "$mib" "$extra"
-    done
-  fi
+      mib=$(python3 -c 'import json,sys; print("%.1f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8/1048576))' <<<"$json")
+      result 2 iperf3 "$mib" "iperf3 -n ${BULK_MIB}M"; result 2s iperf3 "$mib" "same run as scenario 2"
+      continue
+    fi
+    # receive
+    start "${c}rx" "$p" sh -c "$(bulk_cmd_rx $c "$p")"
+    line=$("${LOAD[@]}" "$BIN/loadgen" bulk 127.0.0.1 "$p" "$BULK_MIB" "$BULK_SECS")
+    timeout 10 tail --pid="$SERVER_PID" -f /dev/null || true # the listener ends at the sender's EOF
+    stop
+    result 2 "$c" "$(field mib_per_s "$line")" "sent_mib=$(field mib "$line") seconds=$(field seconds "$line")"
+    # send
+    start sink auto "${LOAD[@]}" "$BIN/refserver" sink 0
+    t0=$(date +%s.%N)
+    rc=0
+    timeout "$BULK_SECS" bash -c "${LOAD[*]} head -c ${BULK_MIB}M /dev/zero | ${SRV[*]} sh -c '$(bulk_cmd_tx $c "$SERVER_PORT")'" || rc=$?
+    t1=$(date +%s.%N)
+    stop
+    if [ $rc = 0 ]; then
+      result 2s "$c" "$(python3 -c "print('%.1f' % ($BULK_MIB / ($t1 - $t0)))")" "mib=$BULK_MIB seconds=$(python3 -c "print('%.2f' % ($t1 - $t0))")"
+    else
+      result 2s "$c" "" "failed or over ${BULK_SECS}s (rc=$rc)"
+    fi
+  done
 fi
 
 # ---- 3: echo latency, 64-byte ping-pong on 1 connection; 4: echo load, 100 connections ----
@@ -248,6 +276,27 @@ for r in json.load(open(sys.argv[1]))["results"]:
     print(r["command"], "%.2f" % (r["median"] * 1000), "%.2f" % (r["mean"] * 1000))' "$WORK/oneshot.json")
 fi
 
+# ---- 7: relay throughput: one stream through a TCP-to-TCP forwarder into refserver's sink ----
+# loadgen bulk (core 1) -> forwarder (core 0) -> refserver sink (core 1).
+if want 7; then
+  for c in sockit ${BULK_PEERS-socat}; do
+    have $c || continue
+    if [ $c = sockit ] && ! "$SOCKIT" --help 2>/dev/null | grep -qE '^ +relay( |$)'; then result 7 sockit "" "skipped: no sockit relay"; continue; fi
+    "${LOAD[@]}" "$BIN/refserver" sink 0 >"$WORK/sink7.log" 2>&1 &
+    sinkpid=$!; PIDS+=("$sinkpid")
+    for _ in $(seq 1 200); do sp=$(sed -n 's/.*:\([0-9]*\) LISTENING.*/\1/p' "$WORK/sink7.log"); [ -n "$sp" ] && break; sleep 0.05; done
+    p=$(free_port)
+    case $c in
+      sockit) start relay "$p" "$SOCKIT" relay -l "127.0.0.1:$p" "${SOCKIT_BUF[@]}" 127.0.0.1 "$sp" ;;
+      socat) start relay "$p" socat "TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork" "TCP:127.0.0.1:$sp" ;;
+    esac
+    line=$("${LOAD[@]}" "$BIN/loadgen" bulk 127.0.0.1 "$p" "$BULK_MIB" "$BULK_SECS")
+    stop
+    kill "$sinkpid" 2>/dev/null || true; wait "$sinkpid" 2>/dev/null || true
+    result 7 "$c" "$(field mib_per_s "$line")" "sent_mib=$(field mib "$line") seconds=$(field seconds "$line")"
+  done
+fi
+
 # ---- the table ----
 python3 - "$RESULTS" "$SECS" >"$OUT/table.md" <<'PY'
 import sys
@@ -258,11 +307,13 @@ for line in open(sys.argv[1]):
 # scenario: (title, unit, higher_is_better, [(peer, factor, comparison)])
 spec = {
     "1": ("grumpy exchanges/s, 50 clients", "exch/s", True, [("cref", 1.0, ">=")]),
-    "2": ("bulk into /dev/null", "MiB/s", True, [("nc", 1.0, ">="), ("iperf3", 0.85, ">=")]),
+    "2": ("bulk, receiving into /dev/null (`cat -l`)", "MiB/s", True, [("nc", 1.0, ">="), ("iperf3", 0.85, ">=")]),
+    "2s": ("bulk, sending from /dev/zero (`cat HOST PORT`)", "MiB/s", True, [("nc", 1.0, ">="), ("iperf3", 0.85, ">=")]),
     "3": ("echo 64 B ping-pong p50, 1 conn", "us", False, [("cref", 1.2, "<=")]),
     "4": ("echo 64 B messages/s, 100 conns", "msg/s", True, []),
     "5": ("idle conns: RSS growth per conn", "KiB", False, [(None, 4.0, "<=")]),
     "6": ("one-shot `sockit connect` median wall time", "ms", False, [("nc", 3.0, "<=")]),
+    "7": ("relay: one stream through a TCP forwarder", "MiB/s", True, [("socat", 1.5, ">=")]),
 }
 print(f"| # | scenario | unit | sockit | peers | sockit / best peer | target | met |")
 print("|---|---|---|---|---|---|---|---|")

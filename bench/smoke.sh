@@ -2,6 +2,7 @@
 # CI smoke for the benchmark machinery (well under 2 minutes): publishes the Native AOT sockit once
 # (failing on any trim/AOT warning), compiles the load generator, then drives the AOT binary for a few
 # seconds as grumpy server and as echo server on loopback and checks that every exchange succeeded.
+# Last, 32 MiB through the AOT `sockit relay` into `sockit cat -l`, checked by SHA-256.
 # It measures nothing worth comparing; bench/run.sh does that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,4 +44,22 @@ check "echo, 10 connections, 2 s" "$("$work/loadgen" echo 127.0.0.1 "$port" 10 2
 stop
 "$sockit" connect 127.0.0.1 1 >/dev/null 2>"$work/err" && fail "connect to a closed port succeeded"
 grep -q "^\[Client connect error\]: Connection refused$" "$work/err" || fail "unexpected error text: $(cat "$work/err")"
+# The AOT forwarder: 32 MiB through sockit relay into sockit cat -l, compared by SHA-256.
+listen_port() { # LOGFILE: the port of its "Listening on ADDR:PORT" line
+  for _ in $(seq 1 100); do
+    p=$(sed -n 's/^Listening on [^,]*:\([0-9]*\).*/\1/p' "$1" | head -1)
+    [ -n "$p" ] && { echo "$p"; return 0; }
+    sleep 0.1
+  done
+  cat "$1" >&2; fail "no Listening line in $1"
+}
+head -c 32M /dev/urandom >"$work/data"
+: >"$work/cat.log"; : >"$work/relay.log" # exist before the polls below read them
+"$sockit" cat -l 127.0.0.1 0 -v </dev/null >"$work/received" 2>"$work/cat.log" & catpid=$!
+"$sockit" relay -l 127.0.0.1:0 -v 127.0.0.1 "$(listen_port "$work/cat.log")" 2>"$work/relay.log" & pid=$!
+timeout 60 "$sockit" cat 127.0.0.1 "$(listen_port "$work/relay.log")" <"$work/data" >/dev/null || fail "relay: client failed"
+timeout 30 tail --pid="$catpid" -f /dev/null || fail "relay: the receiver did not end"
+[ "$(sha256sum <"$work/data")" = "$(sha256sum <"$work/received")" ] || fail "relay: the bytes differ"
+kill "$pid"; wait "$pid" || true; pid=""
+echo "smoke: relay ok: 32 MiB through sockit relay, SHA-256 equal"
 echo "smoke: passed"

@@ -5,6 +5,7 @@
  *
  *   refserver grumpy [PORT]   read to a newline (or EOF), send the grumpy reply, close
  *   refserver echo   [PORT]   send back every byte until the peer half-closes, then close
+ *   refserver sink   [PORT]   read and discard every byte until the peer half-closes, then close (bulk)
  *
  * Binds 127.0.0.1:PORT (0, the default, picks a free port) and prints the seed's LISTENING line with the
  * real port. SIGINT/SIGTERM end it. Build: gcc -O2 -o refserver refserver.c
@@ -118,13 +119,26 @@ static void serve_echo(int ep, int fd, unsigned events, char *buf)
     }
 }
 
+/* Bulk receiver: drain what is there, close at EOF or error. */
+static void serve_sink(int ep, int fd, char *buf)
+{
+    for (;;) {
+        ssize_t r = read(fd, buf, BUF_SIZE);
+        if (r > 0) continue;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+        if (r < 0 && errno == EINTR) continue;
+        close_conn(ep, fd);
+        return;
+    }
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2 || (strcmp(argv[1], "grumpy") != 0 && strcmp(argv[1], "echo") != 0)) {
-        fprintf(stderr, "[Usage]: refserver grumpy|echo [PORT]\n");
+    if (argc < 2 || (strcmp(argv[1], "grumpy") != 0 && strcmp(argv[1], "echo") != 0 && strcmp(argv[1], "sink") != 0)) {
+        fprintf(stderr, "[Usage]: refserver grumpy|echo|sink [PORT]\n");
         return 1;
     }
-    int echo = strcmp(argv[1], "echo") == 0;
+    int echo = strcmp(argv[1], "echo") == 0, sink = strcmp(argv[1], "sink") == 0;
     int port = argc > 2 ? atoi(argv[2]) : 0;
 
     struct rlimit lim;
@@ -176,6 +190,8 @@ int main(int argc, char **argv)
                     struct epoll_event cev = { .events = EPOLLIN, .data.fd = c };
                     epoll_ctl(ep, EPOLL_CTL_ADD, c, &cev);
                 }
+            } else if (sink) {
+                serve_sink(ep, fd, buf);
             } else if (echo) {
                 serve_echo(ep, fd, events[i].events, buf);
             } else {

@@ -15,6 +15,7 @@ var usages = new Dictionary<string, string>
     ["addr"] = AddrCommand.Usage,
     ["cat"] = CatCommand.Usage,
     ["nc"] = CatCommand.NcUsage,
+    ["relay"] = RelayCommand.Usage,
 };
 var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve 10001' and 'sockit connect 127.0.0.1 10001'.")
 {
@@ -26,6 +27,7 @@ var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve
     AddrCommand.Create(),
     CatCommand.Create(),
     CatCommand.Create("nc"),
+    RelayCommand.Create(),
 };
 
 // Response files (@file) are off: '@name' is how users write a Linux abstract Unix socket name.
