@@ -24,6 +24,15 @@ var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve
     AddrCommand.Create(),
 };
 
+// 'sockit', 'sockit help' and 'sockit help COMMAND' are requests for help: the help text on stdout, exit 0,
+// the same as --help. Only a wrong command line is an error (one line on stderr, exit 1).
+args = args switch
+{
+    [] or ["help"] => ["--help"],
+    ["help", string command] => [command, "--help"],
+    _ => args,
+};
+
 // Response files (@file) are off: '@name' is how users write a Linux abstract Unix socket name.
 ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parsed.Errors.Count > 0)

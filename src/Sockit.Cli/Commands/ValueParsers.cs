@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 
 namespace Sockit.Cli.Commands;
@@ -17,9 +18,30 @@ internal static class ValueParsers
             _ when t.EndsWith('h') => (t[..^1], 3600.0),
             _ => (t, 1.0),
         };
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) || value <= 0 || value * scale > int.MaxValue / 1000.0)
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0 || value * scale > int.MaxValue / 1000.0)
             throw new UserError($"invalid {option} '{text}': give a positive duration such as 30, 30s, 500ms or 2m");
         return TimeSpan.FromSeconds(value * scale);
+    }
+
+    /// <summary>
+    /// An option holding a whole number from <paramref name="min"/> to <paramref name="max"/>. Anything else
+    /// (too big for an int, a sign, hex, non-ASCII digits) is a parse error that names the option and the range,
+    /// reported as one line like every other bad argument.
+    /// </summary>
+    public static Option<int> WholeNumber(string name, string? alias, int defaultValue, int min, int max)
+    {
+        Option<int> option = alias is null ? new(name) : new(name, alias);
+        option.DefaultValueFactory = _ => defaultValue;
+        option.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return defaultValue;
+            string text = result.Tokens[0].Value;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
+                return value;
+            result.AddError($"invalid {name} '{text}': must be a whole number from {min} to {max}");
+            return defaultValue;
+        };
+        return option;
     }
 
     /// <summary>"65536", "64k", "64KiB", "1m", "1MiB".</summary>
