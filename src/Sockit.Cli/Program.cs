@@ -39,7 +39,10 @@ if (parsed.Errors.Count > 0)
 {
     string name = parsed.CommandResult.Command.Name;
     string usage = usages.TryGetValue(name, out string? u) ? u : "sockit COMMAND ... (see sockit --help)";
-    LineWriter.Stderr.WriteLine($"[Usage]: {usage} ({parsed.Errors[0].Message})");
+    string message = parsed.Errors[0].Message;
+    // A value our own parsers rejected already says what is wrong ("invalid --backlog '-1': ..."), like the
+    // errors found after parsing; a malformed command line gets the usage with the parser's complaint.
+    LineWriter.Stderr.WriteLine(message.StartsWith("invalid ", StringComparison.Ordinal) ? message : $"[Usage]: {usage} ({message})");
     return ExitCodes.Failure;
 }
 

@@ -42,7 +42,7 @@ internal static class ServeCommand
 
             EndpointSpec spec = unixPath is not null
                 ? EndpointSpec.Unix(unixPath)
-                : EndpointSpec.Ip(result.GetValue(bind), ParsePort(portText!), family: endpoint.Family(result));
+                : EndpointSpec.Ip(result.GetValue(bind), ValueParsers.Port(portText!, "Server", allowZero: true), family: endpoint.Family(result));
             var options = new GrumpyServerOptions
             {
                 Endpoint = spec,
@@ -74,17 +74,5 @@ internal static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static int ParsePort(string text)
-    {
-        try
-        {
-            return PortNumber.Parse(text, allowZero: true);
-        }
-        catch (FormatException e)
-        {
-            throw new UserError($"[Server port error]: {e.Message}");
-        }
     }
 }

@@ -1,11 +1,28 @@
 using System.CommandLine;
 using System.Globalization;
+using Sockit.Endpoints;
 
 namespace Sockit.Cli.Commands;
 
 /// <summary>Parses the values users type for durations, sizes and file modes.</summary>
 internal static class ValueParsers
 {
+    /// <summary>A port argument; a bad one is <c>[Server port error]: invalid port ...</c> with the given role.</summary>
+    /// <param name="text">What the user typed.</param>
+    /// <param name="role">"Server", "Client", ...: the first word of the seed-style prefix, or null for plain "[Port error]".</param>
+    /// <param name="allowZero">True for listeners, where 0 asks the kernel for a free port.</param>
+    public static int Port(string text, string? role, bool allowZero)
+    {
+        try
+        {
+            return PortNumber.Parse(text, allowZero);
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"[{(role is null ? "Port" : role + " port")} error]: {e.Message}");
+        }
+    }
+
     /// <summary>"30", "30s", "500ms", "2m", "1.5s" (plain numbers are seconds, as in nc's -w).</summary>
     public static TimeSpan Duration(string text, string option)
     {
