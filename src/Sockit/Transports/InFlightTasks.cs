@@ -48,5 +48,10 @@ internal sealed class InFlightTasks : IDisposable
         }
     }
 
-    public void Dispose() => _abort.Dispose();
+    /// <summary>
+    /// Aborts whatever still runs. The token source is cancelled, not disposed: handlers still running hold its
+    /// token (and read <see cref="Abort"/>), which would throw ObjectDisposedException on a disposed source. A
+    /// source with no timer and no wait handle owns nothing that disposing would free.
+    /// </summary>
+    public void Dispose() => _abort.Cancel();
 }

@@ -119,10 +119,17 @@ public sealed class StreamServer : IAsyncDisposable
             {
                 return;
             }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException && Volatile.Read(ref _disposed) != 0)
+            {
+                // DisposeAsync closed the listener under us: that is a stop, not a failure.
+                return;
+            }
             catch (SocketException e) when (IsTransientAcceptError(e.SocketErrorCode))
             {
-                // A client that gave up before we accepted it, or a momentary fd shortage: keep serving.
-                await Task.Delay(e.SocketErrorCode == SocketError.TooManyOpenSockets ? 100 : 0, stop).ConfigureAwait(false);
+                // A client that gave up before we accepted it, or a momentary fd shortage (EMFILE): keep serving.
+                // A stop during the pause is seen by the loop condition, not thrown as a failure of RunAsync.
+                await Task.Delay(e.SocketErrorCode == SocketError.TooManyOpenSockets ? 100 : 0, stop)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
             var connection = new SocketConnection(accepted, _calls);
