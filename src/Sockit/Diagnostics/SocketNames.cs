@@ -91,6 +91,8 @@ internal static class SocketNames
         SocketError.MessageSize => "Message too long",
         SocketError.HostNotFound => "Name or service not known",
         SocketError.TryAgain => "Temporary failure in name resolution",
+        SocketError.TooManyOpenSockets => "Too many open files",
+        SocketError.NoBufferSpaceAvailable => "No buffer space available",
         _ => error.ToString(),
     };
 

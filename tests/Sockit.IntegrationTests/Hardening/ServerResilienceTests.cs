@@ -68,6 +68,16 @@ public sealed partial class ServerResilienceTests
         Assert.DoesNotContain("Exception", limited.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ScanWithMoreConcurrencyThanDescriptorsStillCompletes()
+    {
+        // -c 1000 under a 128-descriptor limit used to fail every probe with EMFILE ("TooManyOpenSockets").
+        await using var scan = RunningProcess.Start("bash", "-c", $"ulimit -n 128; exec '{Repo.SockitPath}' scan 127.0.0.1 1-3000 -c 1000 -w 5s");
+        Assert.Equal(0, await scan.WaitForExitAsync());
+        Assert.StartsWith("scanned 3000 ports on 127.0.0.1", scan.StdoutLines[^1], StringComparison.Ordinal);
+        Assert.Equal("", scan.Stderr);
+    }
+
     private static async Task<string> AskAsync(int port)
     {
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
