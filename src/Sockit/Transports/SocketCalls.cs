@@ -53,26 +53,17 @@ internal sealed class SocketCalls(SocketTrace? trace)
     }
 
     public void Bind(Socket socket, EndPoint endPoint)
-    {
-        string call = trace is null ? "bind(" : $"bind({Fd(socket)}, {SocketNames.EndPoint(endPoint)})";
-        try
-        {
-            socket.Bind(endPoint);
-            trace?.Write(call + " = 0");
-        }
-        catch (SocketException e)
-        {
-            Fail(call, e);
-            throw;
-        }
-    }
+        => Call(trace is null ? "bind(" : $"bind({Fd(socket)}, {SocketNames.EndPoint(endPoint)})", () => socket.Bind(endPoint));
 
     public void Listen(Socket socket, int backlog)
+        => Call(trace is null ? "listen(" : $"listen({Fd(socket)}, {backlog})", () => socket.Listen(backlog));
+
+    /// <summary>One synchronous call that returns 0 on success: traced as <c>call = 0</c> or <c>call = -1 ERRNO</c>.</summary>
+    private void Call(string call, Action operation)
     {
-        string call = trace is null ? "listen(" : $"listen({Fd(socket)}, {backlog})";
         try
         {
-            socket.Listen(backlog);
+            operation();
             trace?.Write(call + " = 0");
         }
         catch (SocketException e)
