@@ -83,6 +83,8 @@ internal static class UnixSocketPath
     {
         // Opening a socket file fails with ENXIO; a regular file (or a FIFO) opens. O_NONBLOCK matters: a plain
         // open of a FIFO blocks until a writer comes, which would hang the server before it ever binds.
+        // Without libc (Windows) we cannot tell: call it regular, so it is never deleted.
+        if (OperatingSystem.IsWindows()) return true;
         int flags = OperatingSystem.IsLinux() ? LinuxNonBlock : BsdNonBlock;
         int fd = Open(file.FullName, flags);
         if (fd < 0) return Marshal.GetLastPInvokeError() != ENXIO;
