@@ -30,13 +30,25 @@ var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve
     RelayCommand.Create(),
 };
 
+// 'sockit', 'sockit help' and 'sockit help COMMAND' are requests for help: the help text on stdout, exit 0,
+// the same as --help. Only a wrong command line is an error (one line on stderr, exit 1).
+args = args switch
+{
+    [] or ["help"] => ["--help"],
+    ["help", string command] => [command, "--help"],
+    _ => args,
+};
+
 // Response files (@file) are off: '@name' is how users write a Linux abstract Unix socket name.
 ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parsed.Errors.Count > 0)
 {
     string name = parsed.CommandResult.Command.Name;
     string usage = usages.TryGetValue(name, out string? u) ? u : "sockit COMMAND ... (see sockit --help)";
-    LineWriter.Stderr.WriteLine($"[Usage]: {usage} ({parsed.Errors[0].Message})");
+    string message = parsed.Errors[0].Message;
+    // A value our own parsers rejected already says what is wrong ("invalid --backlog '-1': ..."), like the
+    // errors found after parsing; a malformed command line gets the usage with the parser's complaint.
+    LineWriter.Stderr.WriteLine(message.StartsWith("invalid ", StringComparison.Ordinal) ? message : $"[Usage]: {usage} ({message})");
     return ExitCodes.Failure;
 }
 

@@ -45,4 +45,25 @@ public sealed class InFlightTasksTests
         Assert.True(tasks.Aborted);
         Assert.True(sawAbort);
     }
+
+    [Fact]
+    public async Task DrainIsNotBrokenByWorkThatThrows()
+    {
+        // A server's error callback (a log that throws, say) can make a connection's task fault; shutdown must
+        // still drain the others and return, not throw the callback's exception out of RunAsync.
+        using var tasks = new InFlightTasks();
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool otherFinished = false;
+        tasks.Start(() => throw new InvalidOperationException("a log callback failed"));
+        tasks.Start(async () =>
+        {
+            await finish.Task;
+            otherFinished = true;
+        });
+        Task drain = tasks.DrainAsync(Wait);
+        finish.SetResult();
+        await drain.WaitAsync(Wait);
+        Assert.True(otherFinished);
+        Assert.False(tasks.Aborted);
+    }
 }

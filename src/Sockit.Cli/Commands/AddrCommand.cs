@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Sockit.Cli.Output;
 using Sockit.Diagnostics;
-using Sockit.Endpoints;
 
 namespace Sockit.Cli.Commands;
 
@@ -24,7 +23,7 @@ internal static class AddrCommand
         {
             string text = Unbracket(result.GetValue(ip)!);
             IPAddress address = ParseAddress(text);
-            int portNumber = ParsePort(result.GetValue(port)!);
+            int portNumber = ValueParsers.Port(result.GetValue(port)!, null, allowZero: true);
             foreach (string line in SockaddrText.Describe(text, address, portNumber, BitConverter.IsLittleEndian))
                 LineWriter.Stdout.WriteLine(line);
             return ExitCodes.Success;
@@ -41,16 +40,4 @@ internal static class AddrCommand
     }
 
     private static string Unbracket(string text) => text.Length > 2 && text[0] == '[' && text[^1] == ']' ? text[1..^1] : text;
-
-    private static int ParsePort(string text)
-    {
-        try
-        {
-            return PortNumber.Parse(text, allowZero: true);
-        }
-        catch (FormatException e)
-        {
-            throw new UserError($"[Port error]: {e.Message}");
-        }
-    }
 }

@@ -39,7 +39,7 @@ internal static class ConnectCommand
             else
             {
                 if (host is null || portText is null) throw new UserError("[Usage]: " + Usage);
-                spec = EndpointSpec.Ip(host, ParsePort(portText), family: endpoint.Family(result));
+                spec = EndpointSpec.Ip(host, ValueParsers.Port(portText, "Client", allowZero: false), family: endpoint.Family(result));
             }
             var options = new GrumpyClientOptions
             {
@@ -61,17 +61,5 @@ internal static class ConnectCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static int ParsePort(string text)
-    {
-        try
-        {
-            return PortNumber.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new UserError($"[Client port error]: {e.Message}");
-        }
     }
 }

@@ -15,10 +15,14 @@ internal static class PingCommand
     public static Command Create()
     {
         var host = new Argument<string>("HOST") { Description = "Host name or IP address to ping" };
-        var count = new Option<int>("--count", "-c") { Description = "Echo requests to send (0: until Ctrl-C)", DefaultValueFactory = _ => 4, HelpName = "COUNT" };
+        var count = ValueParsers.WholeNumber("--count", "-c", defaultValue: 4, min: 0, max: int.MaxValue);
+        count.Description = "Echo requests to send (0: until Ctrl-C)";
+        count.HelpName = "COUNT";
         var interval = new Option<string>("--interval", "-i") { Description = "Time between requests", DefaultValueFactory = _ => "1s", HelpName = "DURATION" };
         var timeout = new Option<string>("--timeout", "-W") { Description = "How long to wait for each reply", DefaultValueFactory = _ => "2s", HelpName = "DURATION" };
-        var size = new Option<int>("--size", "-s") { Description = "Data bytes per request (56 makes 64-byte ICMP messages)", DefaultValueFactory = _ => 56, HelpName = "BYTES" };
+        var size = ValueParsers.WholeNumber("--size", "-s", defaultValue: 56, min: 0, max: 65000);
+        size.Description = "Data bytes per request (56 makes 64-byte ICMP messages)";
+        size.HelpName = "BYTES";
         var trace = TraceOption.Create();
         var endpoint = new EndpointOptions();
 
@@ -28,9 +32,7 @@ internal static class PingCommand
         };
         command.SetAction(async (result, _) =>
         {
-            if (result.GetValue(count) < 0) throw new UserError("invalid --count: must be 0 (until Ctrl-C) or more");
             int payload = result.GetValue(size);
-            if (payload is < 0 or > 65000) throw new UserError("invalid --size: must be from 0 to 65000 bytes");
             var options = new PingOptions
             {
                 Host = result.GetValue(host)!,

@@ -21,7 +21,9 @@ internal static class ScanCommand
         var host = new Argument<string>("HOST") { Description = "Host name or address to scan" };
         var ports = new Argument<string>("PORTS") { Description = "Ports: 80, 1-1024, or a list such as 22,80,8000-8100" };
         var timeout = new Option<string>("--timeout", "-w") { Description = "Per-connect limit; no answer in time means filtered", DefaultValueFactory = _ => "1s", HelpName = "DURATION" };
-        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Most connects in flight at once", DefaultValueFactory = _ => ScanOptions.DefaultConcurrency, HelpName = "N" };
+        var concurrency = ValueParsers.WholeNumber("--concurrency", "-c", ScanOptions.DefaultConcurrency, min: 1, max: MaxConcurrency);
+        concurrency.Description = "Most connects in flight at once";
+        concurrency.HelpName = "N";
         var all = new Option<bool>("--all", "-a") { Description = "Also list closed and filtered ports" };
         var trace = TraceOption.Create();
         var endpoint = new EndpointOptions();
@@ -35,8 +37,6 @@ internal static class ScanCommand
         {
             IReadOnlyList<int> portList = ParsePorts(result.GetValue(ports)!);
             int parallel = result.GetValue(concurrency);
-            if (parallel is < 1 or > MaxConcurrency)
-                throw new UserError($"invalid --concurrency '{parallel}': must be from 1 to {MaxConcurrency}");
             var spec = EndpointSpec.Ip(result.GetValue(host)!, 0, family: endpoint.Family(result));
             var options = new ScanOptions
             {

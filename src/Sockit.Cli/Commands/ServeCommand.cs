@@ -14,7 +14,9 @@ internal static class ServeCommand
     {
         var port = new Argument<string?>("PORT") { Description = "Port to listen on (0 picks a free one)", Arity = ArgumentArity.ZeroOrOne };
         var bind = new Option<string?>("--bind", "-b") { Description = "Address to listen on (default: every address)", HelpName = "ADDR" };
-        var backlog = new Option<int>("--backlog") { Description = "listen() backlog", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var backlog = ValueParsers.WholeNumber("--backlog", null, defaultValue: 5, min: 1, max: 65535);
+        backlog.Description = "listen() backlog";
+        backlog.HelpName = "N";
         var message = new Option<string>("--message", "-m") { Description = "The reply to send", DefaultValueFactory = _ => GrumpyText.Reply, HelpName = "TEXT" };
         var maxMessage = new Option<string>("--max-message") { Description = "Longest message read from a client", DefaultValueFactory = _ => "64KiB", HelpName = "SIZE" };
         var timeout = new Option<string>("--timeout") { Description = "Drop a client that says nothing for this long", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
@@ -38,11 +40,10 @@ internal static class ServeCommand
             if (unixPath is null && portText is null) throw new UserError("[Usage]: " + Usage);
             if (unixPath is not null && portText is not null) throw new UserError("give either PORT or --unix PATH, not both");
             if (unixPath is not null && result.GetValue(bind) is not null) throw new UserError("--bind is for IP addresses; a Unix socket is bound at its --unix PATH");
-            if (result.GetValue(backlog) < 1) throw new UserError("invalid --backlog: must be at least 1");
 
             EndpointSpec spec = unixPath is not null
                 ? EndpointSpec.Unix(unixPath)
-                : EndpointSpec.Ip(result.GetValue(bind), ParsePort(portText!), family: endpoint.Family(result));
+                : EndpointSpec.Ip(result.GetValue(bind), ValueParsers.Port(portText!, "Server", allowZero: true), family: endpoint.Family(result));
             var options = new GrumpyServerOptions
             {
                 Endpoint = spec,
@@ -65,7 +66,7 @@ internal static class ServeCommand
             {
                 server = GrumpyServer.Start(options);
             }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
+            catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind", unixPath) is { } userError)
             {
                 throw userError;
             }
@@ -76,17 +77,5 @@ internal static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static int ParsePort(string text)
-    {
-        try
-        {
-            return PortNumber.Parse(text, allowZero: true);
-        }
-        catch (FormatException e)
-        {
-            throw new UserError($"[Server port error]: {e.Message}");
-        }
     }
 }

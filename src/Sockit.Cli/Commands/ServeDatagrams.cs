@@ -20,7 +20,7 @@ internal static class ServeDatagrams
         {
             server = GrumpyDatagramServer.Start(options);
         }
-        catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
+        catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind", options.Endpoint.UnixPath) is { } userError)
         {
             throw userError;
         }

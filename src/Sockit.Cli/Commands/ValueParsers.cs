@@ -1,10 +1,28 @@
+using System.CommandLine;
 using System.Globalization;
+using Sockit.Endpoints;
 
 namespace Sockit.Cli.Commands;
 
 /// <summary>Parses the values users type for durations, sizes and file modes.</summary>
 internal static class ValueParsers
 {
+    /// <summary>A port argument; a bad one is <c>[Server port error]: invalid port ...</c> with the given role.</summary>
+    /// <param name="text">What the user typed.</param>
+    /// <param name="role">"Server", "Client", ...: the first word of the seed-style prefix, or null for plain "[Port error]".</param>
+    /// <param name="allowZero">True for listeners, where 0 asks the kernel for a free port.</param>
+    public static int Port(string text, string? role, bool allowZero)
+    {
+        try
+        {
+            return PortNumber.Parse(text, allowZero);
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"[{(role is null ? "Port" : role + " port")} error]: {e.Message}");
+        }
+    }
+
     /// <summary>"30", "30s", "500ms", "2m", "1.5s" (plain numbers are seconds, as in nc's -w).</summary>
     public static TimeSpan Duration(string text, string option)
     {
@@ -17,9 +35,30 @@ internal static class ValueParsers
             _ when t.EndsWith('h') => (t[..^1], 3600.0),
             _ => (t, 1.0),
         };
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) || value <= 0 || value * scale > int.MaxValue / 1000.0)
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0 || value * scale > int.MaxValue / 1000.0)
             throw new UserError($"invalid {option} '{text}': give a positive duration such as 30, 30s, 500ms or 2m");
         return TimeSpan.FromSeconds(value * scale);
+    }
+
+    /// <summary>
+    /// An option holding a whole number from <paramref name="min"/> to <paramref name="max"/>. Anything else
+    /// (too big for an int, a sign, hex, non-ASCII digits) is a parse error that names the option and the range,
+    /// reported as one line like every other bad argument.
+    /// </summary>
+    public static Option<int> WholeNumber(string name, string? alias, int defaultValue, int min, int max)
+    {
+        Option<int> option = alias is null ? new(name) : new(name, alias);
+        option.DefaultValueFactory = _ => defaultValue;
+        option.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return defaultValue;
+            string text = result.Tokens[0].Value;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
+                return value;
+            result.AddError($"invalid {name} '{text}': must be a whole number from {min} to {max}");
+            return defaultValue;
+        };
+        return option;
     }
 
     /// <summary>"65536", "64k", "64KiB", "1m", "1MiB".</summary>

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Sockit.Diagnostics;
 
 /// <summary>Which way bytes went, from this process's point of view.</summary>
-public enum DataDirection
+internal enum DataDirection
 {
     /// <summary>Written to the peer; dumped with a <c>&gt;</c> marker.</summary>
     Sent,
@@ -18,7 +18,7 @@ public enum DataDirection
 /// Each chunk starts a new line at its direction's offset, so lines show exactly how the bytes arrived.
 /// Lines are formatted on the stack; only the writer's own buffering allocates.
 /// </summary>
-public sealed class HexDump
+internal sealed class HexDump
 {
     /// <summary>Bytes shown per line.</summary>
     public const int BytesPerLine = 16;

@@ -8,7 +8,7 @@ namespace Sockit.Diagnostics;
 /// <see cref="ForStderr"/> turns itself off when stderr is redirected, so logs and pipes never see it.
 /// The rate is the average since the meter was created.
 /// </summary>
-public sealed class ProgressMeter
+internal sealed class ProgressMeter
 {
     /// <summary>Least time between two redraws (at most four a second).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);

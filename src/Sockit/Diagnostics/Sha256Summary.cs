@@ -6,7 +6,7 @@ namespace Sockit.Diagnostics;
 /// A running SHA-256 over the bytes of one direction of a transfer, so both ends can print
 /// <c>sha256 &lt;hex&gt;</c> and compare. Use one per direction; not thread-safe.
 /// </summary>
-public sealed class Sha256Summary : IDisposable
+internal sealed class Sha256Summary : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Sockit.Diagnostics;
 
 /// <summary>Berkeley names (AF_INET, SOCK_STREAM, ECONNREFUSED, ...) for .NET's socket enums, and peer text.</summary>
-public static class SocketNames
+internal static class SocketNames
 {
     /// <summary>The C macro for an address family, e.g. <c>AF_INET6</c>.</summary>
     public static string Family(AddressFamily family) => family switch
@@ -91,6 +91,8 @@ public static class SocketNames
         SocketError.MessageSize => "Message too long",
         SocketError.HostNotFound => "Name or service not known",
         SocketError.TryAgain => "Temporary failure in name resolution",
+        SocketError.TooManyOpenSockets => "Too many open files",
+        SocketError.NoBufferSpaceAvailable => "No buffer space available",
         _ => error.ToString(),
     };
 

@@ -39,7 +39,9 @@ public static class PortScanner
         IPAddress address = ((IPEndPoint)found[0]).Address;
 
         var results = new PortScanResult[ports.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancel };
+        // Never more sockets at once than the descriptor limit allows: at EMFILE every probe would fail (and the
+        // runtime, unable to start a thread, may abort the process).
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(options.Concurrency, DescriptorBudget.Connections()), CancellationToken = cancel };
         await Parallel.ForEachAsync(Enumerable.Range(0, ports.Count), parallel, async (i, token) =>
         {
             PortScanResult result = await ProbeAsync(new IPEndPoint(address, ports[i]), calls, options.Timeout, token).ConfigureAwait(false);

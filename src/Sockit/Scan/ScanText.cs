@@ -5,7 +5,7 @@ using Sockit.Diagnostics;
 namespace Sockit.Scan;
 
 /// <summary>The lines <c>sockit scan</c> prints: <c>80/tcp open</c> and the summary.</summary>
-public static class ScanText
+internal static class ScanText
 {
     /// <summary>
     /// One port: <c>80/tcp open</c>, <c>81/tcp closed</c>, <c>82/tcp filtered (ETIMEDOUT)</c>; a filtered

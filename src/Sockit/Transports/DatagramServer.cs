@@ -127,6 +127,11 @@ public sealed class DatagramServer : IAsyncDisposable
                 {
                     return;
                 }
+                catch (Exception e) when (e is ObjectDisposedException or SocketException && Volatile.Read(ref _closed) != 0)
+                {
+                    // DisposeAsync closed the socket under us: that is a stop, not a failure.
+                    return;
+                }
                 catch (SocketException e) when (IsTransientReceiveError(e.SocketErrorCode))
                 {
                     continue;

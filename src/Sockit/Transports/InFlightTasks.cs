@@ -33,20 +33,22 @@ internal sealed class InFlightTasks : IDisposable
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>Waits up to <paramref name="grace"/> for every task, then aborts and waits for the rest.</summary>
+    /// <summary>
+    /// Waits up to <paramref name="grace"/> for every task, then aborts and waits for the rest. A task that
+    /// faulted anyway (a throwing error callback, say) is observed here and does not end the drain early.
+    /// </summary>
     public async Task DrainAsync(TimeSpan grace)
     {
         Task all = Task.WhenAll(_running.Values);
-        try
-        {
-            await all.WaitAsync(grace).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            await _abort.CancelAsync().ConfigureAwait(false);
-            await all.ConfigureAwait(false);
-        }
+        await all.WaitAsync(grace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!all.IsCompleted) await _abort.CancelAsync().ConfigureAwait(false);
+        await all.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _abort.Dispose();
+    /// <summary>
+    /// Aborts whatever still runs. The token source is cancelled, not disposed: handlers still running hold its
+    /// token (and read <see cref="Abort"/>), which would throw ObjectDisposedException on a disposed source. A
+    /// source with no timer and no wait handle owns nothing that disposing would free.
+    /// </summary>
+    public void Dispose() => _abort.Cancel();
 }

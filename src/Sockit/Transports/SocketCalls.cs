@@ -53,26 +53,17 @@ internal sealed class SocketCalls(SocketTrace? trace)
     }
 
     public void Bind(Socket socket, EndPoint endPoint)
-    {
-        string call = trace is null ? "bind(" : $"bind({Fd(socket)}, {SocketNames.EndPoint(endPoint)})";
-        try
-        {
-            socket.Bind(endPoint);
-            trace?.Write(call + " = 0");
-        }
-        catch (SocketException e)
-        {
-            Fail(call, e);
-            throw;
-        }
-    }
+        => Call(trace is null ? "bind(" : $"bind({Fd(socket)}, {SocketNames.EndPoint(endPoint)})", () => socket.Bind(endPoint));
 
     public void Listen(Socket socket, int backlog)
+        => Call(trace is null ? "listen(" : $"listen({Fd(socket)}, {backlog})", () => socket.Listen(backlog));
+
+    /// <summary>One synchronous call that returns 0 on success: traced as <c>call = 0</c> or <c>call = -1 ERRNO</c>.</summary>
+    private void Call(string call, Action operation)
     {
-        string call = trace is null ? "listen(" : $"listen({Fd(socket)}, {backlog})";
         try
         {
-            socket.Listen(backlog);
+            operation();
             trace?.Write(call + " = 0");
         }
         catch (SocketException e)
@@ -82,114 +73,38 @@ internal sealed class SocketCalls(SocketTrace? trace)
         }
     }
 
-    public async ValueTask<Socket> AcceptAsync(Socket listener, CancellationToken cancel)
+    public ValueTask<Socket> AcceptAsync(Socket listener, CancellationToken cancel)
     {
-        if (trace is null) return await listener.AcceptAsync(cancel).ConfigureAwait(false);
-        string call = $"accept({Fd(listener)})";
-        try
-        {
-            Socket accepted = await listener.AcceptAsync(cancel).ConfigureAwait(false);
-            trace.Write($"{call} = {Fd(accepted)} ({SocketNames.EndPoint(accepted.RemoteEndPoint)})");
-            return accepted;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            Fail(call, e);
-            throw;
-        }
+        if (trace is null) return listener.AcceptAsync(cancel);
+        return CallAsync($"accept({Fd(listener)})", () => listener.AcceptAsync(cancel),
+            accepted => $"{Fd(accepted)} ({SocketNames.EndPoint(accepted.RemoteEndPoint)})");
     }
 
     public async ValueTask ConnectAsync(Socket socket, EndPoint remote, CancellationToken cancel)
-    {
-        string call = trace is null ? "connect(" : $"connect({Fd(socket)}, {SocketNames.EndPoint(remote)})";
-        try
-        {
-            await socket.ConnectAsync(remote, cancel).ConfigureAwait(false);
-            trace?.Write(call + " = 0");
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            Fail(call, e);
-            throw;
-        }
-    }
+        => await CallAsync(trace is null ? "connect(" : $"connect({Fd(socket)}, {SocketNames.EndPoint(remote)})",
+            async () => { await socket.ConnectAsync(remote, cancel).ConfigureAwait(false); return 0; }, Number).ConfigureAwait(false);
 
     public ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer, CancellationToken cancel)
     {
         if (trace is null) return socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
-        return TracedReceiveAsync(socket, buffer, cancel);
-    }
-
-    private async ValueTask<int> TracedReceiveAsync(Socket socket, Memory<byte> buffer, CancellationToken cancel)
-    {
-        string call = $"recv({Fd(socket)}, {buffer.Length})";
-        try
-        {
-            int n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancel).ConfigureAwait(false);
-            trace!.Write($"{call} = {n}");
-            return n;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            Fail(call, e);
-            throw;
-        }
+        return CallAsync($"recv({Fd(socket)}, {buffer.Length})", () => socket.ReceiveAsync(buffer, SocketFlags.None, cancel), Number);
     }
 
     /// <summary>Sends the whole buffer (.NET loops over partial sends for stream sockets).</summary>
     public ValueTask<int> SendAsync(Socket socket, ReadOnlyMemory<byte> buffer, CancellationToken cancel)
     {
         if (trace is null) return socket.SendAsync(buffer, SocketFlags.None, cancel);
-        return TracedSendAsync(socket, buffer, cancel);
+        return CallAsync($"send({Fd(socket)}, {buffer.Length})", () => socket.SendAsync(buffer, SocketFlags.None, cancel), Number);
     }
 
-    private async ValueTask<int> TracedSendAsync(Socket socket, ReadOnlyMemory<byte> buffer, CancellationToken cancel)
-    {
-        string call = $"send({Fd(socket)}, {buffer.Length})";
-        try
-        {
-            int n = await socket.SendAsync(buffer, SocketFlags.None, cancel).ConfigureAwait(false);
-            trace!.Write($"{call} = {n}");
-            return n;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            Fail(call, e);
-            throw;
-        }
-    }
+    public ValueTask<SocketReceiveFromResult> ReceiveFromAsync(Socket socket, Memory<byte> buffer, EndPoint any, CancellationToken cancel)
+        => CallAsync(trace is null ? "recvfrom(" : $"recvfrom({Fd(socket)}, {buffer.Length})",
+            () => socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancel),
+            result => $"{result.ReceivedBytes} ({SocketNames.EndPoint(result.RemoteEndPoint)})");
 
-    public async ValueTask<SocketReceiveFromResult> ReceiveFromAsync(Socket socket, Memory<byte> buffer, EndPoint any, CancellationToken cancel)
-    {
-        string call = trace is null ? "recvfrom(" : $"recvfrom({Fd(socket)}, {buffer.Length})";
-        try
-        {
-            var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancel).ConfigureAwait(false);
-            trace?.Write($"{call} = {result.ReceivedBytes} ({SocketNames.EndPoint(result.RemoteEndPoint)})");
-            return result;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            Fail(call, e);
-            throw;
-        }
-    }
-
-    public async ValueTask<int> SendToAsync(Socket socket, ReadOnlyMemory<byte> buffer, EndPoint remote, CancellationToken cancel)
-    {
-        string call = trace is null ? "sendto(" : $"sendto({Fd(socket)}, {buffer.Length}, {SocketNames.EndPoint(remote)})";
-        try
-        {
-            int n = await socket.SendToAsync(buffer, SocketFlags.None, remote, cancel).ConfigureAwait(false);
-            trace?.Write($"{call} = {n}");
-            return n;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            Fail(call, e);
-            throw;
-        }
-    }
+    public ValueTask<int> SendToAsync(Socket socket, ReadOnlyMemory<byte> buffer, EndPoint remote, CancellationToken cancel)
+        => CallAsync(trace is null ? "sendto(" : $"sendto({Fd(socket)}, {buffer.Length}, {SocketNames.EndPoint(remote)})",
+            () => socket.SendToAsync(buffer, SocketFlags.None, remote, cancel), Number);
 
     /// <summary>shutdown(2); errors on an already-dead connection are ignored, as close would follow anyway.</summary>
     public void Shutdown(Socket socket, SocketShutdown how)
@@ -218,65 +133,53 @@ internal sealed class SocketCalls(SocketTrace? trace)
 
     /// <summary>Name lookup, shown as the getaddrinfo call it is.</summary>
     public async Task<IPAddress[]> ResolveAsync(string host, AddressFamily family, CancellationToken cancel)
-    {
-        string call = trace is null ? "getaddrinfo(" : $"getaddrinfo(\"{host}\", {SocketNames.Family(family)})";
-        try
-        {
-            IPAddress[] addresses = await Dns.GetHostAddressesAsync(host, family, cancel).ConfigureAwait(false);
-            trace?.Write($"{call} = {string.Join(", ", addresses.Select(a => a.ToString()))}");
-            return addresses;
-        }
-        catch (SocketException e)
-        {
-            Fail(call, e);
-            throw;
-        }
-    }
+        => await CallAsync(trace is null ? "getaddrinfo(" : $"getaddrinfo(\"{host}\", {SocketNames.Family(family)})",
+            () => new ValueTask<IPAddress[]>(Dns.GetHostAddressesAsync(host, family, cancel)),
+            addresses => string.Join(", ", addresses.Select(a => a.ToString()))).ConfigureAwait(false);
 
     /// <summary>
     /// Forward lookup with the canonical name (getaddrinfo with AI_CANONNAME), every address of
     /// <paramref name="family"/> (AF_UNSPEC for both) in resolver order.
     /// </summary>
     public async Task<IPHostEntry> GetHostEntryAsync(string host, AddressFamily family, CancellationToken cancel)
-    {
-        string call = trace is null ? "getaddrinfo(" : $"getaddrinfo(\"{host}\", {SocketNames.Family(family)}, AI_CANONNAME)";
-        try
-        {
-            IPHostEntry entry = await Dns.GetHostEntryAsync(host, family, cancel).ConfigureAwait(false);
-            if (trace is not null)
+        => await CallAsync(trace is null ? "getaddrinfo(" : $"getaddrinfo(\"{host}\", {SocketNames.Family(family)}, AI_CANONNAME)",
+            () => new ValueTask<IPHostEntry>(Dns.GetHostEntryAsync(host, family, cancel)),
+            entry =>
             {
                 // For this machine's own name .NET also adds every interface address (getifaddrs); say so.
                 string own = string.Equals(host, Dns.GetHostName(), StringComparison.OrdinalIgnoreCase) ? " (+ interface addresses from getifaddrs, which .NET adds for the machine's own name)" : "";
-                trace.Write($"{call} = \"{entry.HostName}\": {string.Join(", ", entry.AddressList.Select(a => a.ToString()))}{own}");
-            }
-            return entry;
-        }
-        catch (SocketException e)
-        {
-            Fail(call, e);
-            throw;
-        }
-    }
+                return $"\"{entry.HostName}\": {string.Join(", ", entry.AddressList.Select(a => a.ToString()))}{own}";
+            }).ConfigureAwait(false);
 
     /// <summary>
     /// Reverse lookup (getnameinfo with NI_NAMEREQD: a name or an error, never the number back).
     /// .NET then resolves that name forward inside the same call to fill in the entry's addresses.
     /// </summary>
     public async Task<IPHostEntry> GetNameInfoAsync(IPAddress address, CancellationToken cancel)
+        => await CallAsync(trace is null ? "getnameinfo(" : $"getnameinfo({address}, NI_NAMEREQD)",
+            () => new ValueTask<IPHostEntry>(Dns.GetHostEntryAsync(address).WaitAsync(cancel)),
+            entry => $"\"{entry.HostName}\"").ConfigureAwait(false);
+
+    /// <summary>
+    /// Runs one asynchronous call: on success traces <c>call = result</c>, on failure tags the exception with the
+    /// call's name and traces <c>call = -1 ERRNO</c>. The untraced hot paths (recv, send, accept) never come here.
+    /// </summary>
+    private async ValueTask<T> CallAsync<T>(string call, Func<ValueTask<T>> operation, Func<T, string> describe)
     {
-        string call = trace is null ? "getnameinfo(" : $"getnameinfo({address}, NI_NAMEREQD)";
         try
         {
-            IPHostEntry entry = await Dns.GetHostEntryAsync(address).WaitAsync(cancel).ConfigureAwait(false);
-            trace?.Write($"{call} = \"{entry.HostName}\"");
-            return entry;
+            T value = await operation().ConfigureAwait(false);
+            trace?.Write($"{call} = {describe(value)}");
+            return value;
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
             Fail(call, e);
             throw;
         }
     }
+
+    private static string Number(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public void Note(string line) => trace?.Write(line);
 
@@ -292,8 +195,9 @@ internal sealed class SocketCalls(SocketTrace? trace)
         if (trace is null) return;
         if (call.StartsWith("getaddrinfo(", StringComparison.Ordinal) || call.StartsWith("getnameinfo(", StringComparison.Ordinal))
         {
-            // The resolver functions return an EAI_* code rather than -1 and errno.
-            trace.Write($"{call} = {(e is SocketException r ? SocketNames.ResolverError(r.SocketErrorCode) : "EAI_SYSTEM")}");
+            // The resolver functions return an EAI_* code rather than -1 and errno; a cancelled lookup returns none.
+            if (e is not SocketException) return;
+            trace.Write($"{call} = {SocketNames.ResolverError(((SocketException)e).SocketErrorCode)}");
             return;
         }
         string errno = e switch

@@ -47,6 +47,8 @@ internal static class SocketFactory
     {
         if (spec.IsUnix) return [UnixEndPoint(spec.UnixPath!)];
         string host = spec.Host ?? throw new ArgumentException("a remote endpoint needs a host", nameof(spec));
+        // getaddrinfo("") would be this machine's own addresses in .NET: an empty name is a mistake, not a host.
+        if (string.IsNullOrWhiteSpace(host)) throw new FormatException("empty host name: give a host name or an IP address");
         if (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? literal))
         {
             CheckFamily(literal, spec.Family, host);
@@ -188,8 +190,20 @@ internal static class SocketFactory
             : type == SocketType.Dgram ? ProtocolType.Udp
             : ProtocolType.Tcp;
 
+    /// <exception cref="FormatException">The path is empty or longer than sun_path holds.</exception>
     internal static UnixDomainSocketEndPoint UnixEndPoint(string path)
-        => new(path.StartsWith('@') ? "\0" + path[1..] : path);
+    {
+        try
+        {
+            return new(path.StartsWith('@') ? "\0" + path[1..] : path);
+        }
+        catch (ArgumentException)
+        {
+            // .NET's own message is two lines long and names a parameter; say what the kernel's limit is.
+            throw new FormatException(
+                $"Unix socket path is {System.Text.Encoding.UTF8.GetByteCount(path)} bytes; sun_path holds at most 108: use a shorter path");
+        }
+    }
 
     private static Socket BindUnix(EndpointSpec spec, int backlog, SocketCalls calls)
     {

@@ -28,6 +28,12 @@ public sealed record StreamServerOptions
 
     /// <summary>Permission bits for a Unix socket file; <c>null</c> leaves the umask's.</summary>
     public UnixFileMode? UnixMode { get; init; }
+
+    /// <summary>
+    /// Most connections handled at once; further clients wait in the listen backlog. <c>null</c> (the default)
+    /// derives it from the process's descriptor limit, so that running out of descriptors cannot abort the process.
+    /// </summary>
+    public int? MaxConnections { get; init; }
 }
 
 /// <summary>
@@ -42,6 +48,7 @@ public sealed class StreamServer : IAsyncDisposable
     private readonly StreamServerOptions _options;
     private readonly string? _unixPathToRemove;
     private readonly InFlightTasks _inFlight = new();
+    private readonly SemaphoreSlim _slots;
     private int _disposed;
 
     private StreamServer(Socket listener, SocketCalls calls, StreamServerOptions options, string displayName, string? unixPath)
@@ -52,6 +59,7 @@ public sealed class StreamServer : IAsyncDisposable
         _unixPathToRemove = unixPath;
         LocalEndPoint = listener.LocalEndPoint!;
         DisplayName = displayName;
+        _slots = new SemaphoreSlim(Math.Max(1, options.MaxConnections ?? DescriptorBudget.Connections()));
     }
 
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
@@ -110,7 +118,10 @@ public sealed class StreamServer : IAsyncDisposable
     {
         while (!stop.IsCancellationRequested)
         {
-            Socket accepted;
+            // A free slot first: at the cap, clients wait in the backlog rather than the process running dry.
+            await _slots.WaitAsync(stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stop.IsCancellationRequested) return;
+            Socket? accepted = null;
             try
             {
                 accepted = await _calls.AcceptAsync(_listener, stop).ConfigureAwait(false);
@@ -119,11 +130,22 @@ public sealed class StreamServer : IAsyncDisposable
             {
                 return;
             }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException && Volatile.Read(ref _disposed) != 0)
+            {
+                // DisposeAsync closed the listener under us: that is a stop, not a failure.
+                return;
+            }
             catch (SocketException e) when (IsTransientAcceptError(e.SocketErrorCode))
             {
-                // A client that gave up before we accepted it, or a momentary fd shortage: keep serving.
-                await Task.Delay(e.SocketErrorCode == SocketError.TooManyOpenSockets ? 100 : 0, stop).ConfigureAwait(false);
+                // A client that gave up before we accepted it, or a momentary fd shortage (EMFILE): keep serving.
+                // A stop during the pause is seen by the loop condition, not thrown as a failure of RunAsync.
+                await Task.Delay(e.SocketErrorCode == SocketError.TooManyOpenSockets ? 100 : 0, stop)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
+            }
+            finally
+            {
+                if (accepted is null) _slots.Release();
             }
             var connection = new SocketConnection(accepted, _calls);
             _inFlight.Start(() => HandleAsync(connection, handler));
@@ -144,6 +166,7 @@ public sealed class StreamServer : IAsyncDisposable
         finally
         {
             await connection.DisposeAsync().ConfigureAwait(false);
+            _slots.Release();
         }
     }
 
@@ -163,6 +186,7 @@ public sealed class StreamServer : IAsyncDisposable
     {
         CloseListener();
         _inFlight.Dispose();
+        // _slots is not disposed: handlers still finishing release into it.
         return ValueTask.CompletedTask;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Sockit.Transports;
 
@@ -80,21 +81,24 @@ internal static class UnixSocketPath
 
     private static bool IsRegular(FileInfo file)
     {
-        // Reading a socket file's content fails with ENXIO; a regular file opens.
-        try
-        {
-            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return true;
-        }
+        // Opening a socket file fails with ENXIO; a regular file (or a FIFO) opens. O_NONBLOCK matters: a plain
+        // open of a FIFO blocks until a writer comes, which would hang the server before it ever binds.
+        // Without libc (Windows) we cannot tell: call it regular, so it is never deleted.
+        if (OperatingSystem.IsWindows()) return true;
+        int flags = OperatingSystem.IsLinux() ? LinuxNonBlock : BsdNonBlock;
+        int fd = Open(file.FullName, flags);
+        if (fd < 0) return Marshal.GetLastPInvokeError() != ENXIO;
+        _ = CloseFd(fd);
+        return true;
     }
+
+    private const int LinuxNonBlock = 0x800, BsdNonBlock = 0x4, ENXIO = 6;
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "close")]
+    private static extern int CloseFd(int fd);
 
     private static bool SomeoneListens(string path)
     {

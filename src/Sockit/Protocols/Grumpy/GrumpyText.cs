@@ -1,7 +1,7 @@
 namespace Sockit.Protocols.Grumpy;
 
 /// <summary>The seed's words: what the grumpy server and its client say and print.</summary>
-public static class GrumpyText
+internal static class GrumpyText
 {
     /// <summary>The server's one reply (a newline is added on the wire).</summary>
     public const string Reply = "I'm a grumpy server, don't connect, I don't want no friends!";

@@ -7,7 +7,7 @@ namespace Sockit.Protocols.Grumpy;
 /// and control characters or bytes that are not UTF-8 appear as <c>\xNN</c>, so a binary message can never
 /// break the log into pieces or corrupt the terminal, and every byte is still accounted for.
 /// </summary>
-public static class MessageText
+internal static class MessageText
 {
     /// <summary>Formats <paramref name="message"/> for a single log line.</summary>
     public static string ForLog(ReadOnlySpan<byte> message)
