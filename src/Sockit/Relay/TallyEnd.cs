@@ -8,7 +8,7 @@ namespace Sockit.Relay;
 /// written to it (<paramref name="writeHash"/>, <paramref name="writeMeter"/>). Nothing is allocated per chunk.
 /// A meter is completed at its direction's end (read EOF, or writes completed) and at the latest on dispose.
 /// </summary>
-public sealed class TallyEnd(
+internal sealed class TallyEnd(
     DuplexEnd inner,
     Sha256Summary? readHash = null,
     Sha256Summary? writeHash = null,
