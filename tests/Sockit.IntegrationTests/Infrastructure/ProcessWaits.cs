@@ -5,6 +5,16 @@ namespace Sockit.IntegrationTests.Infrastructure;
 /// <summary>Bounded waits that <see cref="RunningProcess"/> does not offer itself.</summary>
 public static class ProcessWaits
 {
+    /// <summary>Waits for a stderr line starting with <paramref name="prefix"/> and returns it (without its newline).</summary>
+    public static async Task<string> WaitForStderrLineAsync(this RunningProcess process, string prefix, TimeSpan? timeout = null)
+    {
+        await process.WaitForStderrAsync(e => FirstLine(e, prefix) is not null, timeout);
+        return FirstLine(process.Stderr, prefix)!;
+    }
+
+    private static string? FirstLine(string text, string prefix)
+        => text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?.TrimEnd();
+
     /// <summary>
     /// Waits until stderr satisfies <paramref name="match"/> (nc -v announces "Listening on" there), polling
     /// briefly; fails with the output so far after the deadline.

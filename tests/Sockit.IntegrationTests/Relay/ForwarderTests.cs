@@ -12,7 +12,7 @@ public sealed class ForwarderTests
     private static async Task<(RunningProcess Relay, int Port)> StartRelayAsync(int upstreamPort)
     {
         var relay = RunningProcess.Sockit("relay", "-l", "127.0.0.1:0", "-v", "127.0.0.1", upstreamPort.ToString(CultureInfo.InvariantCulture));
-        string line = await HalfCloseTests.WaitForStderrAsync(relay, "Listening on ");
+        string line = await relay.WaitForStderrLineAsync("Listening on ");
         string address = line["Listening on ".Length..line.IndexOf(',', StringComparison.Ordinal)];
         return (relay, int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
     }
@@ -33,7 +33,7 @@ public sealed class ForwarderTests
         Assert.Equal(BulkData.Sent.Hash, BulkData.Hash(atUpstream));
         Assert.Equal(BulkData.Received.Hash, BulkData.Hash(atClient));
 
-        string summary = await HalfCloseTests.WaitForStderrAsync(relay, "127.0.0.1:");
+        string summary = await relay.WaitForStderrLineAsync("127.0.0.1:");
         Assert.Contains($"sent {BulkData.Size} bytes, received {BulkData.Size} bytes; ended: both directions closed", relay.Stderr, StringComparison.Ordinal);
         Assert.NotEmpty(summary);
         relay.Signal(15);
@@ -101,7 +101,7 @@ public sealed class ForwarderTests
         await using var client = RunningProcess.Start(Peers.Python, "-c", clientCode, port.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(0, await client.WaitForExitAsync(Bound));
         Assert.Equal(["closed"], client.StdoutLines);
-        string line = await HalfCloseTests.WaitForStderrAsync(relay, "[Relay connect error]");
+        string line = await relay.WaitForStderrLineAsync("[Relay connect error]");
         Assert.Contains("refused", line, StringComparison.OrdinalIgnoreCase);
         Assert.Contains($"127.0.0.1:{nothing}", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", relay.Stderr, StringComparison.Ordinal);

@@ -52,7 +52,7 @@ public sealed class HalfCloseTests
             sys.stdout.write(data.decode()); sys.stdout.flush()
             """;
         await using var ours = RunningProcess.Sockit("cat", "-l", "0", "-v");
-        string listening = await WaitForStderrAsync(ours, "Listening on ");
+        string listening = await ours.WaitForStderrLineAsync("Listening on ");
         string port = listening[(listening.LastIndexOf(':') + 1)..];
         await using var python = RunningProcess.Start(Peers.Python, "-c", client, port);
         Assert.Equal("request", await ours.WaitForLineAsync(_ => true));
@@ -132,19 +132,5 @@ public sealed class HalfCloseTests
         ours.Input.Close();
         Assert.Equal(1, await ours.WaitForExitAsync(Bound));
         Assert.Equal("[Client connect error]: Connection refused", ours.Stderr.Trim());
-    }
-
-    /// <summary>Bounded poll of a process's stderr for a line starting with <paramref name="prefix"/>.</summary>
-    internal static async Task<string> WaitForStderrAsync(RunningProcess process, string prefix)
-    {
-        var deadline = DateTime.UtcNow + RunningProcess.DefaultWait;
-        while (DateTime.UtcNow < deadline)
-        {
-            foreach (string line in process.Stderr.Split('\n'))
-                if (line.StartsWith(prefix, StringComparison.Ordinal)) return line.TrimEnd();
-            if (process.Process.HasExited) break;
-            await Task.Delay(20);
-        }
-        throw new Xunit.Sdk.XunitException($"no stderr line starting '{prefix}'; stderr:\n{process.Stderr}");
     }
 }

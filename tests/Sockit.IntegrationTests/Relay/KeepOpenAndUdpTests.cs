@@ -14,7 +14,7 @@ public sealed class KeepOpenAndUdpTests
     public async Task KeepOpenServesTwentyClientsAndBroadcastsStdinToAll()
     {
         await using var ours = RunningProcess.Sockit("cat", "-l", "-k", "-v", "127.0.0.1", "0");
-        string listening = await HalfCloseTests.WaitForStderrAsync(ours, "Listening on ");
+        string listening = await ours.WaitForStderrLineAsync("Listening on ");
         int port = int.Parse(listening[(listening.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
         var clients = new List<Socket>();
@@ -50,7 +50,7 @@ public sealed class KeepOpenAndUdpTests
     public async Task KeepOpenRefusesClientsBeyondMaxConns()
     {
         await using var ours = RunningProcess.Sockit("nc", "-l", "-k", "-v", "--max-conns", "1", "127.0.0.1", "0");
-        string listening = await HalfCloseTests.WaitForStderrAsync(ours, "Listening on ");
+        string listening = await ours.WaitForStderrLineAsync("Listening on ");
         int port = int.Parse(listening[(listening.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         using var first = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await first.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(Bound);
@@ -59,14 +59,14 @@ public sealed class KeepOpenAndUdpTests
         using var second = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await second.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(Bound);
         Assert.Equal("", await ReadToEndAsync(second));
-        await HalfCloseTests.WaitForStderrAsync(ours, "Connection from 127.0.0.1");
+        await ours.WaitForStderrLineAsync("Connection from 127.0.0.1");
     }
 
     [Fact]
     public async Task UdpListenerAnswersEveryPeer()
     {
         await using var ours = RunningProcess.Sockit("cat", "-u", "-l", "-v", "-4", "0");
-        string listening = await HalfCloseTests.WaitForStderrAsync(ours, "Listening on ");
+        string listening = await ours.WaitForStderrLineAsync("Listening on ");
         int port = int.Parse(listening.Split(':')[^1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 
         var peers = Enumerable.Range(0, 3).Select(_ => new UdpClient(new IPEndPoint(IPAddress.Loopback, 0))).ToList();

@@ -53,7 +53,7 @@ public sealed class OptionTests
     public async Task RelayRunsOverIPv6()
     {
         await using var listener = RunningProcess.Sockit("cat", "-6", "-l", "-v", "::1", "0");
-        string listening = await HalfCloseTests.WaitForStderrAsync(listener, "Listening on ");
+        string listening = await listener.WaitForStderrLineAsync("Listening on ");
         string port = listening[(listening.LastIndexOf(':') + 1)..];
         Assert.StartsWith("Listening on [::1]:", listening, StringComparison.Ordinal);
         await using var connector = RunningProcess.Sockit("cat", "-6", "::1", port);
@@ -73,7 +73,7 @@ public sealed class OptionTests
         using var dir = new TempDir();
         string path = dir.File("n.sock");
         await using var ours = RunningProcess.Sockit("cat", "-l", "-v", "-U", path);
-        await HalfCloseTests.WaitForStderrAsync(ours, "Listening on ");
+        await ours.WaitForStderrLineAsync("Listening on ");
         await using var ncat = RunningProcess.Start(Peers.Ncat, "-U", path);
         await ncat.Input.WriteAsync("from ncat\n");
         ncat.Input.Close();
