@@ -33,6 +33,7 @@ internal static class ServeCommand
 
         command.SetAction(async (result, _) =>
         {
+            ServerRuntime.Prepare();
             string? unixPath = endpoint.UnixPath(result);
             string? portText = result.GetValue(port);
             if (unixPath is null && portText is null) throw new UserError("[Usage]: " + Usage);
