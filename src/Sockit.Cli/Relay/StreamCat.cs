@@ -71,7 +71,15 @@ internal static class StreamCat
     private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, CancellationToken cancel)
     {
         var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
-        RelayResult result = await DuplexRelay.RunAsync(stdio.End, net, Options(s, log), cancel);
+        RelayOptions options = Options(s, log);
+        if (connection is SocketConnection socketConnection)
+        {
+            // One connection, two directions: each on a thread of its own, blocked in recv/send like nc
+            // rather than hopping through the runtime's event loop on every read (docs/benchmarks.md).
+            socketConnection.UseBlockingCalls();
+            options = options with { DedicatedThreads = true };
+        }
+        RelayResult result = await DuplexRelay.RunAsync(stdio.End, net, options, cancel);
         log.Summary(connection.PeerName, result);
         // Interrupted mid-relay: not everything may have moved, so say so the way shells do (128 + SIGINT).
         return stdio.Finish(result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay"), s.Sha256);
