@@ -45,7 +45,7 @@ internal static class StreamCat
         }
         await using var connection = new SocketConnection(socket, calls);
         log.Info($"Connected to {connection.PeerName}");
-        return await RelayAsync(connection, stdio, s, log, cancel);
+        return await RelayAsync(connection, stdio, s, log, blockingCalls: false, cancel);
     }
 
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)
@@ -62,17 +62,20 @@ internal static class StreamCat
             if (Interlocked.Exchange(ref taken, 1) != 0) return;
             await stopAccepting.CancelAsync();
             log.Info($"Connection from {connection.PeerName}");
-            exitCode = await RelayAsync(connection, stdio, s, log, cancel);
+            exitCode = await RelayAsync(connection, stdio, s, log, blockingCalls: true, cancel);
         }, stopAccepting.Token);
         if (taken == 0) return ExitCodes.Success;
         return exitCode;
     }
 
-    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, CancellationToken cancel)
+    // blockingCalls: relay with two threads blocked in recv/send (see below). Only for an accepted
+    // connection: the runtime has made a connected socket non-blocking already (its connect was
+    // asynchronous), where blocking calls are emulated through the event loop and measured no faster.
+    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, bool blockingCalls, CancellationToken cancel)
     {
         var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
         RelayOptions options = Options(s, log);
-        if (connection is SocketConnection socketConnection)
+        if (blockingCalls && connection is SocketConnection socketConnection)
         {
             // One connection, two directions: each on a thread of its own, blocked in recv/send like nc
             // rather than hopping through the runtime's event loop on every read (docs/benchmarks.md).
