@@ -14,11 +14,13 @@ internal static class ServerRuntime
     /// less per I/O, which is what separated the grumpy server from a one-thread C epoll server
     /// (docs/benchmarks.md). The runtime reads the variable when its socket engine starts, i.e. at the
     /// first asynchronous socket call, so it must be set before that. An explicit setting by the user wins.
+    /// Not for the echo server: its 1-connection ping-pong latency is better with the thread pool, whose
+    /// threads spin briefly between messages (at the price of CPU).
     /// </summary>
-    public static void Prepare()
+    public static void Prepare(bool inlineCompletions)
     {
         LineWriter.StartBackgroundAll();
-        if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+        if (inlineCompletions && Environment.GetEnvironmentVariable(InlineCompletions) is null)
             Environment.SetEnvironmentVariable(InlineCompletions, "1");
     }
 }
