@@ -54,25 +54,33 @@ if (parsed.Errors.Count > 0)
 
 try
 {
-    return await parsed.InvokeAsync(new InvocationConfiguration
+    try
     {
-        // Commands register their own SIGINT/SIGTERM handling so servers can drain before exiting.
-        ProcessTerminationTimeout = null,
-        EnableDefaultExceptionHandler = false,
-    });
+        return await parsed.InvokeAsync(new InvocationConfiguration
+        {
+            // Commands register their own SIGINT/SIGTERM handling so servers can drain before exiting.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        });
+    }
+    catch (UserError e)
+    {
+        LineWriter.Stderr.WriteLine(e.Message);
+        return e.ExitCode;
+    }
+    catch (OperationCanceledException)
+    {
+        return ExitCodes.Failure;
+    }
+    catch (Exception e)
+    {
+        // Anything unexpected still gets one line, never a stack trace.
+        LineWriter.Stderr.WriteLine($"sockit: {e.Message}");
+        return ExitCodes.Failure;
+    }
 }
-catch (UserError e)
+finally
 {
-    LineWriter.Stderr.WriteLine(e.Message);
-    return e.ExitCode;
-}
-catch (OperationCanceledException)
-{
-    return ExitCodes.Failure;
-}
-catch (Exception e)
-{
-    // Anything unexpected still gets one line, never a stack trace.
-    LineWriter.Stderr.WriteLine($"sockit: {e.Message}");
-    return ExitCodes.Failure;
+    // serve queues its log lines (see LineWriter); all of them are written before the process exits.
+    LineWriter.DrainAll();
 }

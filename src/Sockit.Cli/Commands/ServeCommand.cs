@@ -35,6 +35,8 @@ internal static class ServeCommand
 
         command.SetAction(async (result, _) =>
         {
+            // Inline completions only where measured to win: the grumpy stream server (docs/benchmarks.md).
+            ServerRuntime.Prepare(inlineCompletions: !result.GetValue(udp) && !result.GetValue(echo));
             string? unixPath = endpoint.UnixPath(result);
             string? portText = result.GetValue(port);
             if (unixPath is null && portText is null) throw new UserError("[Usage]: " + Usage);

@@ -45,7 +45,7 @@ internal static class StreamCat
         }
         await using var connection = new SocketConnection(socket, calls);
         log.Info($"Connected to {connection.PeerName}");
-        return await RelayAsync(connection, stdio, s, log, cancel);
+        return await RelayAsync(connection, stdio, s, log, blockingCalls: false, cancel);
     }
 
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)
@@ -62,16 +62,27 @@ internal static class StreamCat
             if (Interlocked.Exchange(ref taken, 1) != 0) return;
             await stopAccepting.CancelAsync();
             log.Info($"Connection from {connection.PeerName}");
-            exitCode = await RelayAsync(connection, stdio, s, log, cancel);
+            exitCode = await RelayAsync(connection, stdio, s, log, blockingCalls: true, cancel);
         }, stopAccepting.Token);
         if (taken == 0) return ExitCodes.Success;
         return exitCode;
     }
 
-    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, CancellationToken cancel)
+    // blockingCalls: relay with two threads blocked in recv/send (see below). Only for an accepted
+    // connection: the runtime has made a connected socket non-blocking already (its connect was
+    // asynchronous), where blocking calls are emulated through the event loop and measured no faster.
+    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, bool blockingCalls, CancellationToken cancel)
     {
         var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
-        RelayResult result = await DuplexRelay.RunAsync(stdio.End, net, Options(s, log), cancel);
+        RelayOptions options = Options(s, log);
+        if (blockingCalls && connection is SocketConnection socketConnection)
+        {
+            // One connection, two directions: each on a thread of its own, blocked in recv/send like nc
+            // rather than hopping through the runtime's event loop on every read (docs/benchmarks.md).
+            socketConnection.UseBlockingCalls();
+            options = options with { DedicatedThreads = true };
+        }
+        RelayResult result = await DuplexRelay.RunAsync(stdio.End, net, options, cancel);
         log.Summary(connection.PeerName, result);
         // Interrupted mid-relay: not everything may have moved, so say so the way shells do (128 + SIGINT).
         return stdio.Finish(result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay"), s.Sha256);

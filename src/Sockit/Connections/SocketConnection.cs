@@ -11,6 +11,7 @@ internal sealed class SocketConnection : StreamConnection
     private readonly Socket _socket;
     private readonly SocketCalls _calls;
     private int _disposed;
+    private bool _blocking;
 
     public SocketConnection(Socket socket, SocketCalls calls)
     {
@@ -28,10 +29,53 @@ internal sealed class SocketConnection : StreamConnection
     public override string PeerHost { get; }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel)
-        => _calls.ReceiveAsync(_socket, buffer, cancel);
+    {
+        if (!_blocking) return _calls.ReceiveAsync(_socket, buffer, cancel);
+        cancel.ThrowIfCancellationRequested();
+        try
+        {
+            int n;
+            using (cancel.UnsafeRegister(static state => ((SocketConnection)state!).Unblock(), this))
+                n = _calls.Receive(_socket, buffer.Span);
+            cancel.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(n);
+        }
+        catch (SocketException) when (cancel.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancel);
+        }
+    }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel)
+    {
+        if (!_blocking) return SendAsync(data, cancel);
+        cancel.ThrowIfCancellationRequested();
+        try
+        {
+            using (cancel.UnsafeRegister(static state => ((SocketConnection)state!).Unblock(), this))
+                _calls.SendAll(_socket, data.Span);
+            cancel.ThrowIfCancellationRequested();
+            return ValueTask.CompletedTask;
+        }
+        catch (SocketException) when (cancel.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancel);
+        }
+    }
+
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancel)
         => await _calls.SendAsync(_socket, data, cancel).ConfigureAwait(false);
+
+    /// <summary>
+    /// Switches reads and writes to blocking recv(2)/send(2) on the caller's thread (for a single
+    /// connection relayed by threads of its own). Cancelling a blocked call shuts the socket down both ways,
+    /// which wakes it; the call then throws <see cref="OperationCanceledException"/> as the asynchronous
+    /// one would. Only worth it before any asynchronous call: after one the runtime keeps the socket
+    /// non-blocking and emulates blocking calls through its event loop.
+    /// </summary>
+    internal void UseBlockingCalls() => _blocking = true;
+
+    private void Unblock() => _calls.Shutdown(_socket, SocketShutdown.Both);
 
     public override ValueTask ShutdownWriteAsync()
     {

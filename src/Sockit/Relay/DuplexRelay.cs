@@ -23,10 +23,10 @@ public static class DuplexRelay
         int stoppedFor = -1; // a RelayEndReason once set
 
         Task<DirectionOutcome> forward = options.CopyAToB
-            ? aToB.RunAsync(() => options.OnEof?.Invoke("A"), stop.Token)
+            ? Start(aToB, () => options.OnEof?.Invoke("A"), options.DedicatedThreads, stop.Token)
             : Task.FromResult(new DirectionOutcome(0, RelayEndReason.BothEof));
         Task<DirectionOutcome> backward = options.CopyBToA
-            ? bToA.RunAsync(() => options.OnEof?.Invoke("B"), stop.Token)
+            ? Start(bToA, () => options.OnEof?.Invoke("B"), options.DedicatedThreads, stop.Token)
             : NeverUntil(stop.Token);
         Task idle = options.IdleTimeout is { } limit
             ? WatchIdleAsync(clock, limit, () => StopFor(RelayEndReason.IdleTimeout), stop.Token)
@@ -84,6 +84,11 @@ public static class DuplexRelay
     }
 
     /// <summary>The direction not copied (<c>--send-only</c>): "ends" only when the relay stops.</summary>
+    private static Task<DirectionOutcome> Start(DirectionPump pump, Action onEof, bool dedicatedThread, CancellationToken stop)
+        => dedicatedThread
+            ? Task.Factory.StartNew(() => pump.RunAsync(onEof, stop), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+            : pump.RunAsync(onEof, stop);
+
     private static async Task<DirectionOutcome> NeverUntil(CancellationToken stop)
     {
         try

@@ -26,4 +26,11 @@ public sealed record RelayOptions
 
     /// <summary>Called once when an end's input reaches EOF: the side name ("A" or "B").</summary>
     public Action<string>? OnEof { get; init; }
+
+    /// <summary>
+    /// Runs each direction on a thread of its own instead of the thread pool. Meant for ends whose calls
+    /// block (a connection switched to blocking recv/send): a direction then waits in the kernel, as nc
+    /// does, instead of hopping through the runtime's event loop and thread pool on every read.
+    /// </summary>
+    public bool DedicatedThreads { get; init; }
 }

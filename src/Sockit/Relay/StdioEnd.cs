@@ -40,7 +40,16 @@ public sealed class StdioEnd(Stream input, Stream output, Action? afterOutputClo
     }
 
     /// <inheritdoc />
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel) => output.WriteAsync(data, cancel);
+    /// <remarks>
+    /// Written synchronously: a console stream's WriteAsync only runs the same blocking write(2) on a
+    /// thread-pool thread, so awaiting it costs a thread hop per chunk and buys nothing.
+    /// </remarks>
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        output.Write(data.Span);
+        return ValueTask.CompletedTask;
+    }
 
     /// <inheritdoc />
     public override async ValueTask CompleteWritesAsync()

@@ -27,10 +27,23 @@ internal sealed class InFlightTasks : IDisposable
     public void Start(Func<Task> work)
     {
         long id = Interlocked.Increment(ref _nextId);
-        Task task = Task.Run(work);
-        _running[id] = task;
-        task.ContinueWith((_, state) => _running.TryRemove((long)state!, out Task? _), id,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // Claimed before the work starts, so its own removal can never come before this insertion.
+        _running[id] = Task.CompletedTask;
+        Task task = RunAsync(id, work);
+        _running.TryUpdate(id, task, Task.CompletedTask);
+    }
+
+    private async Task RunAsync(long id, Func<Task> work)
+    {
+        try
+        {
+            await Task.Yield(); // onto the thread pool, as Task.Run did, with fewer allocations than Task.Run + ContinueWith
+            await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.TryRemove(id, out _);
+        }
     }
 
     /// <summary>

@@ -106,6 +106,44 @@ internal sealed class SocketCalls(SocketTrace? trace)
         => CallAsync(trace is null ? "sendto(" : $"sendto({Fd(socket)}, {buffer.Length}, {SocketNames.EndPoint(remote)})",
             () => socket.SendToAsync(buffer, SocketFlags.None, remote, cancel), Number);
 
+    /// <summary>Blocking recv(2): waits in the kernel (no event loop) when the socket has never been used asynchronously.</summary>
+    public int Receive(Socket socket, Span<byte> buffer)
+    {
+        if (trace is null) return socket.Receive(buffer, SocketFlags.None);
+        string call = $"recv({Fd(socket)}, {buffer.Length})";
+        try
+        {
+            int n = socket.Receive(buffer, SocketFlags.None);
+            trace.Write($"{call} = {n}");
+            return n;
+        }
+        catch (SocketException e)
+        {
+            Fail(call, e);
+            throw;
+        }
+    }
+
+    /// <summary>Blocking send(2) of the whole buffer, looping over partial sends.</summary>
+    public void SendAll(Socket socket, ReadOnlySpan<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            string? call = trace is null ? null : $"send({Fd(socket)}, {buffer.Length})";
+            try
+            {
+                int n = socket.Send(buffer, SocketFlags.None);
+                if (call is not null) trace!.Write($"{call} = {n}");
+                buffer = buffer[n..];
+            }
+            catch (SocketException e)
+            {
+                if (call is not null) Fail(call, e);
+                throw;
+            }
+        }
+    }
+
     /// <summary>shutdown(2); errors on an already-dead connection are ignored, as close would follow anyway.</summary>
     public void Shutdown(Socket socket, SocketShutdown how)
     {

@@ -92,7 +92,7 @@ public sealed class GrumpyServer : IAsyncDisposable
             await connection.ShutdownWriteAsync().ConfigureAwait(false);
             if (read.End is MessageEnd.Newline or MessageEnd.Limit)
             {
-                long unread = await DiscardUntilCloseAsync(connection, buffer, abort).ConfigureAwait(false);
+                long unread = await DiscardUntilCloseAsync(connection, buffer, idle, abort).ConfigureAwait(false);
                 if (read.End == MessageEnd.Newline && read.Extra + unread > 0)
                     _log(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
             }
@@ -113,9 +113,15 @@ public sealed class GrumpyServer : IAsyncDisposable
             _log(GrumpyText.TimedOut(connection.PeerName, _options.IdleTimeout));
     }
 
-    private static async ValueTask<long> DiscardUntilCloseAsync(StreamConnection connection, byte[] buffer, CancellationToken abort)
+    /// <summary>
+    /// Reads and discards until the client closes, for at most <see cref="LingerLimit"/>. The idle timeout's
+    /// token source is re-armed for this when it has not fired (one token source per connection, not two).
+    /// </summary>
+    private static async ValueTask<long> DiscardUntilCloseAsync(StreamConnection connection, byte[] buffer, CancellationTokenSource idle, CancellationToken abort)
     {
-        using var linger = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        CancellationTokenSource? own = null;
+        CancellationTokenSource linger = idle.TryReset() ? idle : own = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        using var _ = own;
         linger.CancelAfter(LingerLimit);
         long discarded = 0;
         try
