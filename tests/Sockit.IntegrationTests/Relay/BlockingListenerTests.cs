@@ -14,7 +14,7 @@ public sealed class BlockingListenerTests
     private static async Task<(RunningProcess Ours, int Port)> ListenAsync(params string[] extra)
     {
         var ours = RunningProcess.Sockit(["cat", "-l", "127.0.0.1", "0", "-v", .. extra]);
-        string listening = await HalfCloseTests.WaitForStderrAsync(ours, "Listening on ");
+        string listening = await ours.WaitForStderrLineAsync("Listening on ");
         return (ours, int.Parse(listening[(listening.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
