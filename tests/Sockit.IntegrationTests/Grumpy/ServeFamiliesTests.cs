@@ -38,13 +38,7 @@ public sealed class ServeFamiliesTests
             import socket, sys
             s = {{server.PythonConnect}}
             s.sendall(b"Hello from python\n")
-            data = b""
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-            sys.stdout.write(data.decode())
+            {{PythonSnippets.PrintUntilClosed}}
             """;
         await using var python = RunningProcess.Start(Peers.Python, "-c", script);
         Assert.Equal(0, await python.WaitForExitAsync());

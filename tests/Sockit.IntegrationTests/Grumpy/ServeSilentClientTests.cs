@@ -14,16 +14,10 @@ public sealed class ServeSilentClientTests
     public async Task ServerAnswersAndDropsASilentClientAfterTheTimeout()
     {
         await using var server = await ServerProcess.StartAsync("--timeout", "300ms");
-        const string script = """
+        string script = $$"""
             import socket, sys
             s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
-            data = b""
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-            sys.stdout.write(data.decode())
+            {{PythonSnippets.PrintUntilClosed}}
             """;
         await using var python = RunningProcess.Start(Peers.Python, "-c", script, server.Port.ToString());
         Assert.Equal(0, await python.WaitForExitAsync());
@@ -38,20 +32,14 @@ public sealed class ServeSilentClientTests
     {
         await using var server = await ServerProcess.StartAsync("--timeout", "20s");
         // Silent for a moment (the server is then parked in its zero-byte wait), then a line in two pieces.
-        const string script = """
+        string script = $$"""
             import socket, sys, time
             s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
             time.sleep(0.3)
             s.sendall(b"late ")
             time.sleep(0.1)
             s.sendall(b"but whole\n")
-            data = b""
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-            sys.stdout.write(data.decode())
+            {{PythonSnippets.PrintUntilClosed}}
             """;
         await using var python = RunningProcess.Start(Peers.Python, "-c", script, server.Port.ToString());
         Assert.Equal(0, await python.WaitForExitAsync());
