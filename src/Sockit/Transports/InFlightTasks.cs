@@ -24,21 +24,27 @@ internal sealed class InFlightTasks : IDisposable
 
     /// <summary>Runs <paramref name="work"/> on the thread pool, so a handler that completes synchronously or
     /// blocks cannot stall the loop that started it. <paramref name="work"/> must not throw.</summary>
-    public void Start(Func<Task> work)
+    public void Start(Func<Task> work) => Start(static (work, _) => work(), work, 0);
+
+    /// <summary>
+    /// As <see cref="Start(Func{Task})"/>, with the work's two arguments passed along rather than captured, so a
+    /// static lambda costs no closure and no delegate per start.
+    /// </summary>
+    public void Start<TA, TB>(Func<TA, TB, Task> work, TA a, TB b)
     {
         long id = Interlocked.Increment(ref _nextId);
         // Claimed before the work starts, so its own removal can never come before this insertion.
         _running[id] = Task.CompletedTask;
-        Task task = RunAsync(id, work);
+        Task task = RunAsync(id, work, a, b);
         _running.TryUpdate(id, task, Task.CompletedTask);
     }
 
-    private async Task RunAsync(long id, Func<Task> work)
+    private async Task RunAsync<TA, TB>(long id, Func<TA, TB, Task> work, TA a, TB b)
     {
         try
         {
             await Task.Yield(); // onto the thread pool, as Task.Run did, with fewer allocations than Task.Run + ContinueWith
-            await work().ConfigureAwait(false);
+            await work(a, b).ConfigureAwait(false);
         }
         finally
         {

@@ -147,13 +147,16 @@ public sealed class StreamServer : IAsyncDisposable
             {
                 if (accepted is null) _slots.Release();
             }
-            var connection = new SocketConnection(accepted, _calls);
-            _inFlight.Start(() => HandleAsync(connection, handler));
+            _inFlight.Start(static (server, accepted) => server.HandleAsync(accepted), this, new Accepted(new SocketConnection(accepted, _calls), handler));
         }
     }
 
-    private async Task HandleAsync(StreamConnection connection, ConnectionHandler handler)
+    /// <summary>One accepted connection and its handler, passed to the handling task without a closure.</summary>
+    private readonly record struct Accepted(StreamConnection Connection, ConnectionHandler Handler);
+
+    private async Task HandleAsync(Accepted accepted)
     {
+        (StreamConnection connection, ConnectionHandler handler) = accepted;
         try
         {
             await handler(connection, _inFlight.Abort).ConfigureAwait(false);

@@ -27,14 +27,15 @@ public sealed class GrumpyServer : IAsyncDisposable
     private readonly StreamServer _listener;
     private readonly GrumpyServerOptions _options;
     private readonly byte[] _reply;
-    private readonly Action<string> _log;
+    // Null when nobody listens: then no log line is even formatted.
+    private readonly Action<string>? _log;
 
     private GrumpyServer(StreamServer listener, GrumpyServerOptions options)
     {
         _listener = listener;
         _options = options;
         _reply = Encoding.UTF8.GetBytes(options.Reply + "\n");
-        _log = options.Log ?? (_ => { });
+        _log = options.Log;
     }
 
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
@@ -62,7 +63,7 @@ public sealed class GrumpyServer : IAsyncDisposable
             OnConnectionError = (connection, error) => server?.LogFailure(connection, error),
         });
         server = new GrumpyServer(listener, options);
-        server._log(GrumpyText.Listening(listener.DisplayName));
+        server._log?.Invoke(GrumpyText.Listening(listener.DisplayName));
         return server;
     }
 
@@ -70,17 +71,27 @@ public sealed class GrumpyServer : IAsyncDisposable
     public async Task RunAsync(CancellationToken stop)
     {
         await _listener.RunAsync(ServeOneAsync, stop).ConfigureAwait(false);
-        _log(GrumpyText.Stopped);
+        _log?.Invoke(GrumpyText.Stopped);
     }
 
+    // The waits of one exchange are awaited here, in one method, rather than in helpers of their own: every
+    // async helper that really waits (for the client's data, for its close) costs a state machine box per exchange.
     private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
     {
-        _log(GrumpyText.Received(connection.PeerName));
+        _log?.Invoke(GrumpyText.Received(connection.PeerName));
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(abort);
         idle.CancelAfter(_options.IdleTimeout);
         // Borrow the message buffer only once the client has sent something: a silent client (or ten
-        // thousand of them) then holds no buffer while it waits out the idle timeout.
-        bool ready = await MessageReader.WaitForDataAsync(connection, idle.Token, abort).ConfigureAwait(false);
+        // thousand of them) then holds no buffer while it waits out the idle timeout. A zero-byte read waits.
+        bool ready = true;
+        try
+        {
+            await connection.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+        {
+            ready = false;
+        }
         byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxMessageBytes);
         try
         {
@@ -92,9 +103,31 @@ public sealed class GrumpyServer : IAsyncDisposable
             await connection.ShutdownWriteAsync().ConfigureAwait(false);
             if (read.End is MessageEnd.Newline or MessageEnd.Limit)
             {
-                long unread = await DiscardUntilCloseAsync(connection, buffer, idle, abort).ConfigureAwait(false);
+                // Read and discard until the client closes, for at most LingerLimit. The idle timeout's token
+                // source is re-armed for this when it has not fired (one token source per connection, not two).
+                CancellationTokenSource? own = null;
+                CancellationTokenSource linger = idle.TryReset() ? idle : own = CancellationTokenSource.CreateLinkedTokenSource(abort);
+                long unread = 0;
+                try
+                {
+                    linger.CancelAfter(LingerLimit);
+                    int n;
+                    while ((n = await connection.ReadAsync(buffer, linger.Token).ConfigureAwait(false)) > 0)
+                        unread += n;
+                }
+                catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+                {
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    // The client reset after reading the reply: nothing more to do.
+                }
+                finally
+                {
+                    own?.Dispose();
+                }
                 if (read.End == MessageEnd.Newline && read.Extra + unread > 0)
-                    _log(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
+                    _log?.Invoke(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
             }
         }
         finally
@@ -105,6 +138,7 @@ public sealed class GrumpyServer : IAsyncDisposable
 
     private void LogMessage(StreamConnection connection, ReadOnlySpan<byte> message, MessageRead read)
     {
+        if (_log is null) return;
         if (read.End != MessageEnd.TimedOut || !message.IsEmpty)
             _log(GrumpyText.Said(connection.PeerHost, MessageText.ForLog(message)));
         if (read.End == MessageEnd.Limit)
@@ -113,35 +147,8 @@ public sealed class GrumpyServer : IAsyncDisposable
             _log(GrumpyText.TimedOut(connection.PeerName, _options.IdleTimeout));
     }
 
-    /// <summary>
-    /// Reads and discards until the client closes, for at most <see cref="LingerLimit"/>. The idle timeout's
-    /// token source is re-armed for this when it has not fired (one token source per connection, not two).
-    /// </summary>
-    private static async ValueTask<long> DiscardUntilCloseAsync(StreamConnection connection, byte[] buffer, CancellationTokenSource idle, CancellationToken abort)
-    {
-        CancellationTokenSource? own = null;
-        CancellationTokenSource linger = idle.TryReset() ? idle : own = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        using var _ = own;
-        linger.CancelAfter(LingerLimit);
-        long discarded = 0;
-        try
-        {
-            int n;
-            while ((n = await connection.ReadAsync(buffer, linger.Token).ConfigureAwait(false)) > 0)
-                discarded += n;
-        }
-        catch (OperationCanceledException) when (!abort.IsCancellationRequested)
-        {
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            // The client reset after reading the reply: nothing more to do.
-        }
-        return discarded;
-    }
-
     private void LogFailure(StreamConnection connection, Exception error)
-        => _log(GrumpyText.Failed(connection.PeerName, Describe(error)));
+        => _log?.Invoke(GrumpyText.Failed(connection.PeerName, Describe(error)));
 
     internal static string Describe(Exception error) => error switch
     {
