@@ -27,6 +27,7 @@ public sealed class GrumpyServer : IAsyncDisposable
     private readonly StreamServer _listener;
     private readonly GrumpyServerOptions _options;
     private readonly byte[] _reply;
+    private readonly CancellationSourcePool _timeouts = new(1024);
     // Null when nobody listens: then no log line is even formatted.
     private readonly Action<string>? _log;
 
@@ -79,61 +80,83 @@ public sealed class GrumpyServer : IAsyncDisposable
     private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
     {
         _log?.Invoke(GrumpyText.Received(connection.PeerName));
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        idle.CancelAfter(_options.IdleTimeout);
-        // Borrow the message buffer only once the client has sent something: a silent client (or ten
-        // thousand of them) then holds no buffer while it waits out the idle timeout. A zero-byte read waits.
-        bool ready = true;
+        CancellationTokenSource idle = RentTimeout(abort, out CancellationTokenRegistration aborting);
         try
         {
-            await connection.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!abort.IsCancellationRequested)
-        {
-            ready = false;
-        }
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxMessageBytes);
-        try
-        {
-            MessageRead read = ready
-                ? await MessageReader.ReadArmedAsync(connection, buffer.AsMemory(0, _options.MaxMessageBytes), idle.Token, abort).ConfigureAwait(false)
-                : new MessageRead(0, 0, MessageEnd.TimedOut);
-            LogMessage(connection, buffer.AsSpan(0, read.Length), read);
-            await connection.WriteAsync(_reply, abort).ConfigureAwait(false);
-            await connection.ShutdownWriteAsync().ConfigureAwait(false);
-            if (read.End is MessageEnd.Newline or MessageEnd.Limit)
+            idle.CancelAfter(_options.IdleTimeout);
+            // Borrow the message buffer only once the client has sent something: a silent client (or ten
+            // thousand of them) then holds no buffer while it waits out the idle timeout. A zero-byte read waits.
+            bool ready = true;
+            try
             {
-                // Read and discard until the client closes, for at most LingerLimit. The idle timeout's token
-                // source is re-armed for this when it has not fired (one token source per connection, not two).
-                CancellationTokenSource? own = null;
-                CancellationTokenSource linger = idle.TryReset() ? idle : own = CancellationTokenSource.CreateLinkedTokenSource(abort);
-                long unread = 0;
-                try
+                await connection.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+            {
+                ready = false;
+            }
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxMessageBytes);
+            try
+            {
+                MessageRead read = ready
+                    ? await MessageReader.ReadArmedAsync(connection, buffer.AsMemory(0, _options.MaxMessageBytes), idle.Token, abort).ConfigureAwait(false)
+                    : new MessageRead(0, 0, MessageEnd.TimedOut);
+                LogMessage(connection, buffer.AsSpan(0, read.Length), read);
+                await connection.WriteAsync(_reply, abort).ConfigureAwait(false);
+                await connection.ShutdownWriteAsync().ConfigureAwait(false);
+                if (read.End is MessageEnd.Newline or MessageEnd.Limit)
                 {
-                    linger.CancelAfter(LingerLimit);
-                    int n;
-                    while ((n = await connection.ReadAsync(buffer, linger.Token).ConfigureAwait(false)) > 0)
-                        unread += n;
+                    // Read and discard until the client closes, for at most LingerLimit. The idle timeout's token
+                    // source is re-armed for this when it has not fired (one token source per connection, not two).
+                    CancellationTokenSource? own = null;
+                    CancellationTokenRegistration ownAborting = default;
+                    CancellationTokenSource linger = idle.TryReset() ? idle : own = RentTimeout(abort, out ownAborting);
+                    long unread = 0;
+                    try
+                    {
+                        linger.CancelAfter(LingerLimit);
+                        int n;
+                        while ((n = await connection.ReadAsync(buffer, linger.Token).ConfigureAwait(false)) > 0)
+                            unread += n;
+                    }
+                    catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+                    {
+                    }
+                    catch (System.Net.Sockets.SocketException)
+                    {
+                        // The client reset after reading the reply: nothing more to do.
+                    }
+                    finally
+                    {
+                        ownAborting.Dispose();
+                        if (own is not null) _timeouts.Return(own);
+                    }
+                    if (read.End == MessageEnd.Newline && read.Extra + unread > 0)
+                        _log?.Invoke(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
                 }
-                catch (OperationCanceledException) when (!abort.IsCancellationRequested)
-                {
-                }
-                catch (System.Net.Sockets.SocketException)
-                {
-                    // The client reset after reading the reply: nothing more to do.
-                }
-                finally
-                {
-                    own?.Dispose();
-                }
-                if (read.End == MessageEnd.Newline && read.Extra + unread > 0)
-                    _log?.Invoke(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            aborting.Dispose();
+            _timeouts.Return(idle);
         }
+    }
+
+    /// <summary>
+    /// A pooled token source that <paramref name="abort"/> cancels too: what a linked source does, without a new
+    /// source, timer and registration list per connection. Give it back with <c>aborting.Dispose()</c>, then
+    /// <see cref="CancellationSourcePool.Return"/>.
+    /// </summary>
+    private CancellationTokenSource RentTimeout(CancellationToken abort, out CancellationTokenRegistration aborting)
+    {
+        CancellationTokenSource source = _timeouts.Rent();
+        aborting = abort.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), source);
+        return source;
     }
 
     private void LogMessage(StreamConnection connection, ReadOnlySpan<byte> message, MessageRead read)
