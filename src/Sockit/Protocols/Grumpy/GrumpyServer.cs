@@ -163,7 +163,7 @@ public sealed class GrumpyServer : IAsyncDisposable
     {
         if (_log is null) return;
         if (read.End != MessageEnd.TimedOut || !message.IsEmpty)
-            _log(GrumpyText.Said(connection.PeerHost, MessageText.ForLog(message)));
+            _log(GrumpyText.Said(connection.PeerHost, message));
         if (read.End == MessageEnd.Limit)
             _log(GrumpyText.Cut(connection.PeerName, _options.MaxMessageBytes));
         if (read.End == MessageEnd.TimedOut)
