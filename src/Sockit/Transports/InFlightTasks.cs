@@ -24,33 +24,43 @@ internal sealed class InFlightTasks : IDisposable
 
     /// <summary>Runs <paramref name="work"/> on the thread pool, so a handler that completes synchronously or
     /// blocks cannot stall the loop that started it. <paramref name="work"/> must not throw.</summary>
-    public void Start(Func<Task> work) => Start(static (work, _) => work(), work, 0);
-
-    /// <summary>
-    /// As <see cref="Start(Func{Task})"/>, with the work's two arguments passed along rather than captured, so a
-    /// static lambda costs no closure and no delegate per start.
-    /// </summary>
-    public void Start<TA, TB>(Func<TA, TB, Task> work, TA a, TB b)
+    public void Start(Func<Task> work)
     {
-        long id = Interlocked.Increment(ref _nextId);
-        // Claimed before the work starts, so its own removal can never come before this insertion.
-        _running[id] = Task.CompletedTask;
-        Task task = RunAsync(id, work, a, b);
-        _running.TryUpdate(id, task, Task.CompletedTask);
+        long id = Claim();
+        Track(id, RunAsync(id, work));
     }
 
-    private async Task RunAsync<TA, TB>(long id, Func<TA, TB, Task> work, TA a, TB b)
+    private async Task RunAsync(long id, Func<Task> work)
     {
         try
         {
             await Task.Yield(); // onto the thread pool, as Task.Run did, with fewer allocations than Task.Run + ContinueWith
-            await work(a, b).ConfigureAwait(false);
+            await work().ConfigureAwait(false);
         }
         finally
         {
-            _running.TryRemove(id, out _);
+            Finish(id);
         }
     }
+
+    /// <summary>
+    /// For a caller that folds the tracking into its own async method (one state machine per task rather than
+    /// two): claim an id, start the work, pass its task to <see cref="Track"/>; the work calls
+    /// <see cref="Finish"/> last, in a finally, and must not throw otherwise.
+    /// </summary>
+    public long Claim()
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        // Claimed before the work starts, so its own removal can never come before this insertion.
+        _running[id] = Task.CompletedTask;
+        return id;
+    }
+
+    /// <summary>Records the task of the work started under <paramref name="id"/> (unless it has already finished).</summary>
+    public void Track(long id, Task task) => _running.TryUpdate(id, task, Task.CompletedTask);
+
+    /// <summary>Called by the work under <paramref name="id"/> as its very last step.</summary>
+    public void Finish(long id) => _running.TryRemove(id, out _);
 
     /// <summary>
     /// Waits up to <paramref name="grace"/> for every task, then aborts and waits for the rest. A task that
