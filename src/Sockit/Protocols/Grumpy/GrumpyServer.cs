@@ -77,6 +77,8 @@ public sealed class GrumpyServer : IAsyncDisposable
 
     // The waits of one exchange are awaited here, in one method, rather than in helpers of their own: every
     // async helper that really waits (for the client's data, for its close) costs a state machine box per exchange.
+    // Its state machine box is pooled: StreamServer awaits the handler's ValueTask exactly once, as pooling requires.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
     {
         _log?.Invoke(GrumpyText.Received(connection.PeerName));
