@@ -18,15 +18,18 @@ internal sealed class SocketConnection : StreamConnection
         _socket = socket;
         _calls = calls;
         RemoteEndPoint = socket.RemoteEndPoint;
-        PeerName = SocketNames.EndPoint(RemoteEndPoint);
-        PeerHost = SocketNames.Host(RemoteEndPoint);
     }
 
     public override EndPoint? RemoteEndPoint { get; }
 
-    public override string PeerName { get; }
+    // Formatted on first use only: a server that logs nothing per connection never builds these strings.
+    // (A race builds the same text twice; either copy is right.)
+    private string? _peerName;
+    private string? _peerHost;
 
-    public override string PeerHost { get; }
+    public override string PeerName => _peerName ??= SocketNames.EndPoint(RemoteEndPoint);
+
+    public override string PeerHost => _peerHost ??= SocketNames.Host(RemoteEndPoint);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel)
     {

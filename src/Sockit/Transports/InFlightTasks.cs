@@ -26,11 +26,8 @@ internal sealed class InFlightTasks : IDisposable
     /// blocks cannot stall the loop that started it. <paramref name="work"/> must not throw.</summary>
     public void Start(Func<Task> work)
     {
-        long id = Interlocked.Increment(ref _nextId);
-        // Claimed before the work starts, so its own removal can never come before this insertion.
-        _running[id] = Task.CompletedTask;
-        Task task = RunAsync(id, work);
-        _running.TryUpdate(id, task, Task.CompletedTask);
+        long id = Claim();
+        Track(id, RunAsync(id, work));
     }
 
     private async Task RunAsync(long id, Func<Task> work)
@@ -42,9 +39,28 @@ internal sealed class InFlightTasks : IDisposable
         }
         finally
         {
-            _running.TryRemove(id, out _);
+            Finish(id);
         }
     }
+
+    /// <summary>
+    /// For a caller that folds the tracking into its own async method (one state machine per task rather than
+    /// two): claim an id, start the work, pass its task to <see cref="Track"/>; the work calls
+    /// <see cref="Finish"/> last, in a finally, and must not throw otherwise.
+    /// </summary>
+    public long Claim()
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        // Claimed before the work starts, so its own removal can never come before this insertion.
+        _running[id] = Task.CompletedTask;
+        return id;
+    }
+
+    /// <summary>Records the task of the work started under <paramref name="id"/> (unless it has already finished).</summary>
+    public void Track(long id, Task task) => _running.TryUpdate(id, task, Task.CompletedTask);
+
+    /// <summary>Called by the work under <paramref name="id"/> as its very last step.</summary>
+    public void Finish(long id) => _running.TryRemove(id, out _);
 
     /// <summary>
     /// Waits up to <paramref name="grace"/> for every task, then aborts and waits for the rest. A task that

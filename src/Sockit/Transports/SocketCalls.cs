@@ -76,9 +76,15 @@ internal sealed class SocketCalls(SocketTrace? trace)
     public ValueTask<Socket> AcceptAsync(Socket listener, CancellationToken cancel)
     {
         if (trace is null) return listener.AcceptAsync(cancel);
-        return CallAsync($"accept({Fd(listener)})", () => listener.AcceptAsync(cancel),
-            accepted => $"{Fd(accepted)} ({SocketNames.EndPoint(accepted.RemoteEndPoint)})");
+        return TracedAcceptAsync(listener, cancel);
     }
+
+    // The traced paths live in methods of their own: a lambda capturing parameters makes the compiler allocate
+    // its closure at the entry of the method that holds it, so in the untraced method it would cost an
+    // allocation per call even though the lambda never runs.
+    private ValueTask<Socket> TracedAcceptAsync(Socket listener, CancellationToken cancel)
+        => CallAsync($"accept({Fd(listener)})", () => listener.AcceptAsync(cancel),
+            accepted => $"{Fd(accepted)} ({SocketNames.EndPoint(accepted.RemoteEndPoint)})");
 
     public async ValueTask ConnectAsync(Socket socket, EndPoint remote, CancellationToken cancel)
         => await CallAsync(trace is null ? "connect(" : $"connect({Fd(socket)}, {SocketNames.EndPoint(remote)})",
@@ -87,15 +93,21 @@ internal sealed class SocketCalls(SocketTrace? trace)
     public ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer, CancellationToken cancel)
     {
         if (trace is null) return socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
-        return CallAsync($"recv({Fd(socket)}, {buffer.Length})", () => socket.ReceiveAsync(buffer, SocketFlags.None, cancel), Number);
+        return TracedReceiveAsync(socket, buffer, cancel);
     }
+
+    private ValueTask<int> TracedReceiveAsync(Socket socket, Memory<byte> buffer, CancellationToken cancel)
+        => CallAsync($"recv({Fd(socket)}, {buffer.Length})", () => socket.ReceiveAsync(buffer, SocketFlags.None, cancel), Number);
 
     /// <summary>Sends the whole buffer (.NET loops over partial sends for stream sockets).</summary>
     public ValueTask<int> SendAsync(Socket socket, ReadOnlyMemory<byte> buffer, CancellationToken cancel)
     {
         if (trace is null) return socket.SendAsync(buffer, SocketFlags.None, cancel);
-        return CallAsync($"send({Fd(socket)}, {buffer.Length})", () => socket.SendAsync(buffer, SocketFlags.None, cancel), Number);
+        return TracedSendAsync(socket, buffer, cancel);
     }
+
+    private ValueTask<int> TracedSendAsync(Socket socket, ReadOnlyMemory<byte> buffer, CancellationToken cancel)
+        => CallAsync($"send({Fd(socket)}, {buffer.Length})", () => socket.SendAsync(buffer, SocketFlags.None, cancel), Number);
 
     public ValueTask<SocketReceiveFromResult> ReceiveFromAsync(Socket socket, Memory<byte> buffer, EndPoint any, CancellationToken cancel)
         => CallAsync(trace is null ? "recvfrom(" : $"recvfrom({Fd(socket)}, {buffer.Length})",

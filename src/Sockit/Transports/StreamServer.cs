@@ -147,26 +147,36 @@ public sealed class StreamServer : IAsyncDisposable
             {
                 if (accepted is null) _slots.Release();
             }
-            var connection = new SocketConnection(accepted, _calls);
-            _inFlight.Start(() => HandleAsync(connection, handler));
+            long id = _inFlight.Claim();
+            _inFlight.Track(id, HandleAsync(id, new SocketConnection(accepted, _calls), handler));
         }
     }
 
-    private async Task HandleAsync(StreamConnection connection, ConnectionHandler handler)
+    // Tracked in-flight by this method itself (Claim/Finish) rather than through InFlightTasks.Start, whose
+    // wrapper would be one more async state machine per connection.
+    private async Task HandleAsync(long id, StreamConnection connection, ConnectionHandler handler)
     {
         try
         {
-            await handler(connection, _inFlight.Abort).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            if (!(e is OperationCanceledException && _inFlight.Aborted))
-                _options.OnConnectionError?.Invoke(connection, e);
+            await Task.Yield(); // onto the thread pool, so a handler that completes synchronously cannot stall the accept loop
+            try
+            {
+                await handler(connection, _inFlight.Abort).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                if (!(e is OperationCanceledException && _inFlight.Aborted))
+                    _options.OnConnectionError?.Invoke(connection, e);
+            }
+            finally
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                _slots.Release();
+            }
         }
         finally
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            _slots.Release();
+            _inFlight.Finish(id);
         }
     }
 

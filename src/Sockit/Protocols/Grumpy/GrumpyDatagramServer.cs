@@ -66,7 +66,7 @@ public sealed class GrumpyDatagramServer : IAsyncDisposable
     private async ValueTask AnswerAsync(ReceivedDatagram datagram, CancellationToken abort)
     {
         _log(GrumpyText.ReceivedDatagram(datagram.PeerName));
-        _log(GrumpyText.Said(datagram.PeerHost, MessageText.ForLog(datagram.Data.Span)));
+        _log(GrumpyText.Said(datagram.PeerHost, datagram.Data.Span));
         if (datagram.Truncated) _log(GrumpyText.DatagramCut(datagram.PeerName, _options.MaxMessageBytes));
         if (!datagram.CanReply)
         {

@@ -27,14 +27,16 @@ public sealed class GrumpyServer : IAsyncDisposable
     private readonly StreamServer _listener;
     private readonly GrumpyServerOptions _options;
     private readonly byte[] _reply;
-    private readonly Action<string> _log;
+    private readonly CancellationSourcePool _timeouts = new(1024);
+    // Null when nobody listens: then no log line is even formatted.
+    private readonly Action<string>? _log;
 
     private GrumpyServer(StreamServer listener, GrumpyServerOptions options)
     {
         _listener = listener;
         _options = options;
         _reply = Encoding.UTF8.GetBytes(options.Reply + "\n");
-        _log = options.Log ?? (_ => { });
+        _log = options.Log;
     }
 
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
@@ -62,7 +64,7 @@ public sealed class GrumpyServer : IAsyncDisposable
             OnConnectionError = (connection, error) => server?.LogFailure(connection, error),
         });
         server = new GrumpyServer(listener, options);
-        server._log(GrumpyText.Listening(listener.DisplayName));
+        server._log?.Invoke(GrumpyText.Listening(listener.DisplayName));
         return server;
     }
 
@@ -70,78 +72,108 @@ public sealed class GrumpyServer : IAsyncDisposable
     public async Task RunAsync(CancellationToken stop)
     {
         await _listener.RunAsync(ServeOneAsync, stop).ConfigureAwait(false);
-        _log(GrumpyText.Stopped);
+        _log?.Invoke(GrumpyText.Stopped);
     }
 
+    // The waits of one exchange are awaited here, in one method, rather than in helpers of their own: every
+    // async helper that really waits (for the client's data, for its close) costs a state machine box per exchange.
+    // Its state machine box is pooled: StreamServer awaits the handler's ValueTask exactly once, as pooling requires.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
     {
-        _log(GrumpyText.Received(connection.PeerName));
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        idle.CancelAfter(_options.IdleTimeout);
-        // Borrow the message buffer only once the client has sent something: a silent client (or ten
-        // thousand of them) then holds no buffer while it waits out the idle timeout.
-        bool ready = await MessageReader.WaitForDataAsync(connection, idle.Token, abort).ConfigureAwait(false);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxMessageBytes);
+        _log?.Invoke(GrumpyText.Received(connection.PeerName));
+        CancellationTokenSource idle = RentTimeout(abort, out CancellationTokenRegistration aborting);
         try
         {
-            MessageRead read = ready
-                ? await MessageReader.ReadArmedAsync(connection, buffer.AsMemory(0, _options.MaxMessageBytes), idle.Token, abort).ConfigureAwait(false)
-                : new MessageRead(0, 0, MessageEnd.TimedOut);
-            LogMessage(connection, buffer.AsSpan(0, read.Length), read);
-            await connection.WriteAsync(_reply, abort).ConfigureAwait(false);
-            await connection.ShutdownWriteAsync().ConfigureAwait(false);
-            if (read.End is MessageEnd.Newline or MessageEnd.Limit)
+            idle.CancelAfter(_options.IdleTimeout);
+            // Borrow the message buffer only once the client has sent something: a silent client (or ten
+            // thousand of them) then holds no buffer while it waits out the idle timeout. A zero-byte read waits.
+            bool ready = true;
+            try
             {
-                long unread = await DiscardUntilCloseAsync(connection, buffer, idle, abort).ConfigureAwait(false);
-                if (read.End == MessageEnd.Newline && read.Extra + unread > 0)
-                    _log(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
+                await connection.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+            {
+                ready = false;
+            }
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxMessageBytes);
+            try
+            {
+                MessageRead read = ready
+                    ? await MessageReader.ReadArmedAsync(connection, buffer.AsMemory(0, _options.MaxMessageBytes), idle.Token, abort).ConfigureAwait(false)
+                    : new MessageRead(0, 0, MessageEnd.TimedOut);
+                LogMessage(connection, buffer.AsSpan(0, read.Length), read);
+                await connection.WriteAsync(_reply, abort).ConfigureAwait(false);
+                await connection.ShutdownWriteAsync().ConfigureAwait(false);
+                if (read.End is MessageEnd.Newline or MessageEnd.Limit)
+                {
+                    // Read and discard until the client closes, for at most LingerLimit. The idle timeout's token
+                    // source is re-armed for this when it has not fired (one token source per connection, not two).
+                    CancellationTokenSource? own = null;
+                    CancellationTokenRegistration ownAborting = default;
+                    CancellationTokenSource linger = idle.TryReset() ? idle : own = RentTimeout(abort, out ownAborting);
+                    long unread = 0;
+                    try
+                    {
+                        linger.CancelAfter(LingerLimit);
+                        int n;
+                        while ((n = await connection.ReadAsync(buffer, linger.Token).ConfigureAwait(false)) > 0)
+                            unread += n;
+                    }
+                    catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+                    {
+                    }
+                    catch (System.Net.Sockets.SocketException)
+                    {
+                        // The client reset after reading the reply: nothing more to do.
+                    }
+                    finally
+                    {
+                        ownAborting.Dispose();
+                        if (own is not null) _timeouts.Return(own);
+                    }
+                    if (read.End == MessageEnd.Newline && read.Extra + unread > 0)
+                        _log?.Invoke(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            aborting.Dispose();
+            _timeouts.Return(idle);
         }
+    }
+
+    /// <summary>
+    /// A pooled token source that <paramref name="abort"/> cancels too: what a linked source does, without a new
+    /// source, timer and registration list per connection. Give it back with <c>aborting.Dispose()</c>, then
+    /// <see cref="CancellationSourcePool.Return"/>.
+    /// </summary>
+    private CancellationTokenSource RentTimeout(CancellationToken abort, out CancellationTokenRegistration aborting)
+    {
+        CancellationTokenSource source = _timeouts.Rent();
+        aborting = abort.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), source);
+        return source;
     }
 
     private void LogMessage(StreamConnection connection, ReadOnlySpan<byte> message, MessageRead read)
     {
+        if (_log is null) return;
         if (read.End != MessageEnd.TimedOut || !message.IsEmpty)
-            _log(GrumpyText.Said(connection.PeerHost, MessageText.ForLog(message)));
+            _log(GrumpyText.Said(connection.PeerHost, message));
         if (read.End == MessageEnd.Limit)
             _log(GrumpyText.Cut(connection.PeerName, _options.MaxMessageBytes));
         if (read.End == MessageEnd.TimedOut)
             _log(GrumpyText.TimedOut(connection.PeerName, _options.IdleTimeout));
     }
 
-    /// <summary>
-    /// Reads and discards until the client closes, for at most <see cref="LingerLimit"/>. The idle timeout's
-    /// token source is re-armed for this when it has not fired (one token source per connection, not two).
-    /// </summary>
-    private static async ValueTask<long> DiscardUntilCloseAsync(StreamConnection connection, byte[] buffer, CancellationTokenSource idle, CancellationToken abort)
-    {
-        CancellationTokenSource? own = null;
-        CancellationTokenSource linger = idle.TryReset() ? idle : own = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        using var _ = own;
-        linger.CancelAfter(LingerLimit);
-        long discarded = 0;
-        try
-        {
-            int n;
-            while ((n = await connection.ReadAsync(buffer, linger.Token).ConfigureAwait(false)) > 0)
-                discarded += n;
-        }
-        catch (OperationCanceledException) when (!abort.IsCancellationRequested)
-        {
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            // The client reset after reading the reply: nothing more to do.
-        }
-        return discarded;
-    }
-
     private void LogFailure(StreamConnection connection, Exception error)
-        => _log(GrumpyText.Failed(connection.PeerName, Describe(error)));
+        => _log?.Invoke(GrumpyText.Failed(connection.PeerName, Describe(error)));
 
     internal static string Describe(Exception error) => error switch
     {

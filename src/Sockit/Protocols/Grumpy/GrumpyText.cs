@@ -18,6 +18,24 @@ internal static class GrumpyText
     /// <summary><c>127.0.0.1 said: Hello server, would you like to chat?</c></summary>
     public static string Said(string host, string message) => $"{host} said: {message}";
 
+    /// <summary>
+    /// <see cref="Said(string, string)"/> of <see cref="MessageText.ForLog"/>, built in one go for the common short
+    /// printable-ASCII line (no intermediate message string); anything else takes the general path.
+    /// </summary>
+    public static string Said(string host, ReadOnlySpan<byte> message)
+    {
+        const string said = " said: ";
+        ReadOnlySpan<byte> text = MessageText.TrimLineEnding(message);
+        int length = host.Length + said.Length + text.Length;
+        if (length > 512 || text.IndexOfAnyExceptInRange((byte)' ', (byte)'~') >= 0)
+            return Said(host, MessageText.ForLog(message));
+        Span<char> line = stackalloc char[length];
+        host.CopyTo(line);
+        said.CopyTo(line[host.Length..]);
+        System.Text.Encoding.ASCII.GetChars(text, line[(host.Length + said.Length)..]);
+        return new string(line);
+    }
+
     /// <summary><c>CLIENT CONNECTED TO SERVER AT 127.0.0.1:10001</c> (the server as the user typed it).</summary>
     public static string Connected(string where) => $"CLIENT CONNECTED TO SERVER AT {where}";
 

@@ -35,24 +35,6 @@ public static class MessageReader
         return await ReadArmedAsync(connection, buffer, idle.Token, cancel).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Waits until the peer has sent something (or closed) without holding a buffer: a zero-byte read.
-    /// False when <paramref name="idle"/> fired first. Lets a server borrow its message buffer only once
-    /// there is data, so a silent client costs no buffer.
-    /// </summary>
-    internal static async ValueTask<bool> WaitForDataAsync(StreamConnection connection, CancellationToken idle, CancellationToken cancel)
-    {
-        try
-        {
-            await connection.ReadAsync(Memory<byte>.Empty, idle).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
     /// <summary>As the public overload, with the idle limit already armed on <paramref name="idle"/>.</summary>
     internal static async ValueTask<MessageRead> ReadArmedAsync(StreamConnection connection, Memory<byte> buffer, CancellationToken idle, CancellationToken cancel)
     {
