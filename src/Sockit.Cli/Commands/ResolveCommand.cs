@@ -30,7 +30,7 @@ internal static class ResolveCommand
             if (only4 && only6) throw new UserError("-4 and -6 cannot be used together");
             IpFamily family = only4 ? IpFamily.IPv4 : only6 ? IpFamily.IPv6 : IpFamily.Any;
             SocketTrace? socketTrace = TraceOption.From(result, trace);
-            var calls = socketTrace is null ? SocketCalls.Untraced : new SocketCalls(socketTrace);
+            var calls = SocketCalls.For(socketTrace);
 
             if (query.Length == 0) throw new UserError("[Resolve error]: give a host name or an address");
             string bare = query.Length > 2 && query[0] == '[' && query[^1] == ']' ? query[1..^1] : query;

@@ -16,7 +16,7 @@ internal static class Forwarder
     public static async Task<int> RunAsync(ForwardSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        var calls = s.Trace is null ? SocketCalls.Untraced : new SocketCalls(s.Trace);
+        var calls = SocketCalls.For(s.Trace);
         StreamServer server;
         try
         {

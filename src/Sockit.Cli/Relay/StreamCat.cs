@@ -25,7 +25,7 @@ internal static class StreamCat
     {
         var log = new RelayLog(s.Verbose);
         await using StdioSession stdio = StdioSession.Open(s);
-        var calls = s.Trace is null ? SocketCalls.Untraced : new SocketCalls(s.Trace);
+        var calls = SocketCalls.For(s.Trace);
         Socket socket;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel))
         {

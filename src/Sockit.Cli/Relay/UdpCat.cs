@@ -17,7 +17,7 @@ internal static class UdpCat
     public static async Task<int> ConnectAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        var calls = s.Trace is null ? SocketCalls.Untraced : new SocketCalls(s.Trace);
+        var calls = SocketCalls.For(s.Trace);
         Socket socket;
         try
         {
@@ -72,7 +72,7 @@ internal static class UdpCat
     public static async Task<int> ListenAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        var calls = s.Trace is null ? SocketCalls.Untraced : new SocketCalls(s.Trace);
+        var calls = SocketCalls.For(s.Trace);
         Socket socket;
         try
         {

@@ -43,7 +43,7 @@ internal static class ZeroIoScan
     public static async Task<int> RunAsync(CatSettings s, CancellationToken cancel)
     {
         string host = s.Endpoint.Host!;
-        var calls = s.Trace is null ? SocketCalls.Untraced : new SocketCalls(s.Trace);
+        var calls = SocketCalls.For(s.Trace);
         IPAddress address;
         try
         {

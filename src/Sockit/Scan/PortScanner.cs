@@ -33,7 +33,7 @@ public static class PortScanner
         foreach (int port in ports)
             if (port is < 1 or > 65535) throw new ArgumentException($"port {port} is not from 1 to 65535", nameof(ports));
 
-        var calls = options.Trace is null ? SocketCalls.Untraced : new SocketCalls(options.Trace);
+        var calls = SocketCalls.For(options.Trace);
         long started = Stopwatch.GetTimestamp();
         IReadOnlyList<EndPoint> found = await SocketFactory.ResolveAsync(host with { Port = 0, Type = SocketType.Stream }, calls, cancel).ConfigureAwait(false);
         IPAddress address = ((IPEndPoint)found[0]).Address;

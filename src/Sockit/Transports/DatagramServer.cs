@@ -78,7 +78,7 @@ public sealed class DatagramServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new DatagramServerOptions();
         if (options.MaxDatagramBytes < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDatagramBytes must be at least 1");
-        var calls = options.Trace is null ? SocketCalls.Untraced : new SocketCalls(options.Trace);
+        var calls = SocketCalls.For(options.Trace);
         if (endpoint.IsUnix) UnixSocketPath.ClearStale(endpoint.UnixPath!, calls);
         Socket socket = SocketFactory.Bind(endpoint with { Type = SocketType.Dgram }, backlog: 0, calls);
         if (endpoint.IsUnix && options.UnixMode is { } mode) UnixSocketPath.SetMode(endpoint.UnixPath!, mode);

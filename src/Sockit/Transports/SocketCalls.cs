@@ -16,6 +16,9 @@ internal sealed class SocketCalls(SocketTrace? trace)
     /// <summary>Calls without tracing.</summary>
     public static readonly SocketCalls Untraced = new(null);
 
+    /// <summary>Calls traced to <paramref name="trace"/>, or the shared untraced instance when it is null.</summary>
+    public static SocketCalls For(SocketTrace? trace) => trace is null ? Untraced : new SocketCalls(trace);
+
     public bool Tracing => trace is not null;
 
     public Socket Create(AddressFamily family, SocketType type, ProtocolType protocol)

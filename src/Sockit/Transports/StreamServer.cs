@@ -84,7 +84,7 @@ public sealed class StreamServer : IAsyncDisposable
     public static StreamServer Listen(EndpointSpec endpoint, StreamServerOptions? options = null)
     {
         options ??= new StreamServerOptions();
-        var calls = options.Trace is null ? SocketCalls.Untraced : new SocketCalls(options.Trace);
+        var calls = SocketCalls.For(options.Trace);
         if (endpoint.IsUnix) UnixSocketPath.ClearStale(endpoint.UnixPath!, calls);
         Socket listener = SocketFactory.Bind(endpoint with { Type = SocketType.Stream }, options.Backlog, calls);
         string? unixPath = null;

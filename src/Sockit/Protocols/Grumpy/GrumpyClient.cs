@@ -44,7 +44,7 @@ public static class GrumpyClient
     public static async Task<GrumpyExchange> RunAsync(GrumpyClientOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var calls = options.Trace is null ? SocketCalls.Untraced : new SocketCalls(options.Trace);
+        var calls = SocketCalls.For(options.Trace);
         Action<string> log = options.Log ?? (_ => { });
 
         await using StreamConnection connection = await ConnectAsync(options, calls, cancel).ConfigureAwait(false);

@@ -21,7 +21,7 @@ public static class GrumpyDatagramClient
     public static async Task<GrumpyExchange> RunAsync(GrumpyClientOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var calls = options.Trace is null ? SocketCalls.Untraced : new SocketCalls(options.Trace);
+        var calls = SocketCalls.For(options.Trace);
         Action<string> log = options.Log ?? (_ => { });
         string timeoutText = $"{options.Timeout.TotalSeconds:0.###} s";
 

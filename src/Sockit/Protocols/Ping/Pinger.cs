@@ -25,7 +25,7 @@ public static class Pinger
         ArgumentOutOfRangeException.ThrowIfNegative(options.Count);
         ArgumentOutOfRangeException.ThrowIfNegative(options.PayloadBytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PayloadBytes, 65_000);
-        var calls = options.Trace is null ? SocketCalls.Untraced : new SocketCalls(options.Trace);
+        var calls = SocketCalls.For(options.Trace);
         Action<string> log = options.Log ?? (_ => { });
 
         IReadOnlyList<EndPoint> resolved = await SocketFactory.ResolveAsync(
