@@ -1,0 +1,59 @@
+"""Half-close matrix: the client sends its request and EOF at once; the listener sends its reply only after
+that EOF (0.5 s later). Both must end with every byte: listener's stdout == request, client's == reply.
+Each subject (sockit, ncat, nc, socat) meets every partner (nc, ncat, socat, python) in both roles."""
+import os
+import subprocess
+
+from rel import measure, tools
+from rel.procs import Proc, free_port, wait_listening
+from rel.result import Row
+
+SUBJECTS = ("sockit", "ncat", "nc", "socat")
+PARTNERS = ("nc", "ncat", "socat", "python")
+HOST = "127.0.0.1"
+
+
+def cell(ctx, client: str, server: str, n: int) -> bool:
+    req, rep = os.path.join(ctx.work, "req"), os.path.join(ctx.work, "rep")
+    port = free_port(HOST)
+    feeder = subprocess.Popen(["sh", "-c", f"sleep 0.5; exec cat {rep}"], stdout=subprocess.PIPE)
+    lis = Proc(f"l{n}-{server}", tools.listener(server, ctx.sockit, HOST, port), ctx.work, stdin=feeder.stdout)
+    feeder.stdout.close()
+    try:
+        wait_listening(port)
+        with open(req, "rb") as stdin:
+            cli = Proc(f"c{n}-{client}", tools.client(client, ctx.sockit, HOST, port), ctx.work, stdin=stdin)
+        try:
+            cli.wait(8)
+            lis.wait(max(0.1, 8))
+        finally:
+            cli.stop(timeout=0.5)
+        ok = measure.sha256_file(cli.out_path) == measure.sha256_file(rep)
+    finally:
+        lis.stop(timeout=0.5)
+        feeder.kill()
+        feeder.wait()
+    return ok and measure.sha256_file(lis.out_path) == measure.sha256_file(req)
+
+
+def run(ctx):
+    size = 64 * 1024 if ctx.quick else 1024 * 1024
+    measure.random_file(os.path.join(ctx.work, "req"), size)
+    measure.random_file(os.path.join(ctx.work, "rep"), size)
+    scores, failures, n = {}, {}, 0
+    for subject in SUBJECTS:
+        passed = 0
+        for partner in PARTNERS:
+            for client, server in ((subject, partner), (partner, subject)):
+                n += 1
+                if cell(ctx, client, server, n):
+                    passed += 1
+                else:
+                    failures.setdefault(subject, []).append(f"{client}->{server}")
+        scores[subject] = f"{passed}/{2 * len(PARTNERS)}"
+    total = 2 * len(PARTNERS)
+    note = "failed cells: " + "; ".join(f"{s}: {', '.join(c)}" for s, c in failures.items()) if failures else ""
+    yield Row(key="matrix", scenario="half-close matrix",
+              figure=f"cells with every byte both ways ({size // 1024} KiB each way, reply after the client's EOF)",
+              sockit=scores["sockit"], peers={p: scores[p] for p in ("ncat", "nc", "socat")},
+              goal=f"{total}/{total}", met=scores["sockit"] == f"{total}/{total}", note=note)
