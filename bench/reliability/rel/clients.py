@@ -42,3 +42,38 @@ def grumpy_script(work: str) -> str:
         f.write("#!/bin/sh\nread -r line\necho \"I'm a grumpy server, don't connect, I don't want no friends!\"\n")
     os.chmod(path, 0o755)
     return path
+
+
+def open_many(host: str, port: int, count: int, wait: float = 3.0, source: str | None = None) -> list[socket.socket]:
+    """COUNT non-blocking connects at once; returns the sockets after up to WAIT seconds, connected or not
+    (one still in SYN_SENT is a client the listener's backlog did not take)."""
+    import select
+    socks = []
+    for _ in range(count):
+        s = socket.socket()
+        s.setblocking(False)
+        if source:
+            s.bind((source, 0))
+        s.connect_ex((host, port))
+        socks.append(s)
+    deadline = time.monotonic() + wait
+    pending = set(socks)
+    while pending and time.monotonic() < deadline:
+        _, ready, _ = select.select([], list(pending)[:1000], [], min(0.2, max(0.0, deadline - time.monotonic())))
+        pending -= set(ready)
+    return socks
+
+
+def line_arrives(host: str, port: int, line: str, output, timeout: float = 3.0) -> bool:
+    """Connects, sends LINE, and waits until OUTPUT() (a listener's or an upstream's stdout) shows it."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as s:
+            s.sendall(line.encode() + b"\n")
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if line in output():
+                    return True
+                time.sleep(0.05)
+    except OSError:
+        pass
+    return False

@@ -47,3 +47,10 @@ def udp_drops(port: int) -> int:
                 if cols[1].endswith(want):
                     total += int(cols[-1])
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -6,7 +6,7 @@ import subprocess
 
 from rel import measure, tools
 from rel.procs import Proc, free_port, wait_listening
-from rel.result import Row
+from rel.result import FULL_ONLY, Row
 
 SUBJECTS = ("sockit", "ncat", "nc", "socat")
 PARTNERS = ("nc", "ncat", "socat", "python")
@@ -41,7 +41,7 @@ def run(ctx):
     measure.random_file(os.path.join(ctx.work, "req"), size)
     measure.random_file(os.path.join(ctx.work, "rep"), size)
     scores, failures, n = {}, {}, 0
-    for subject in SUBJECTS:
+    for subject in SUBJECTS[:1] if ctx.quick else SUBJECTS:
         passed = 0
         for partner in PARTNERS:
             for client, server in ((subject, partner), (partner, subject)):
@@ -55,5 +55,5 @@ def run(ctx):
     note = "failed cells: " + "; ".join(f"{s}: {', '.join(c)}" for s, c in failures.items()) if failures else ""
     yield Row(key="matrix", scenario="half-close matrix",
               figure=f"cells with every byte both ways ({size // 1024} KiB each way, reply after the client's EOF)",
-              sockit=scores["sockit"], peers={p: scores[p] for p in ("ncat", "nc", "socat")},
+              sockit=scores["sockit"], peers={p: scores.get(p, FULL_ONLY) for p in ("ncat", "nc", "socat")},
               goal=f"{total}/{total}", met=scores["sockit"] == f"{total}/{total}", note=note)
