@@ -77,3 +77,16 @@ def line_arrives(host: str, port: int, line: str, output, timeout: float = 3.0) 
     except OSError:
         pass
     return False
+
+
+def closed_by_peer(s: socket.socket) -> bool:
+    """Whether the peer has closed or reset S (anything it sent first, such as a reply, is read and ignored)."""
+    s.setblocking(False)
+    try:
+        while True:
+            if s.recv(65536) == b"":
+                return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True

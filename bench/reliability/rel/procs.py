@@ -131,3 +131,10 @@ def stop_all() -> None:
 
 
 atexit.register(stop_all)
+
+
+def raise_nofile(want: int) -> None:
+    """Raises this process's descriptor limit to WANT (at most the hard limit) for scenarios with many sockets."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
