@@ -36,8 +36,9 @@ LIMIT_SECONDS = 120  # each scenario, the issue's bound
 
 
 def child(name: str, quick: bool, sockit: str, work: str) -> None:
-    module = importlib.import_module(f"scenarios.{name}")
-    ctx = argparse.Namespace(quick=quick, sockit=sockit, work=work, name=name)
+    module_name, _, variant = name.partition(":")
+    module = importlib.import_module(f"scenarios.{module_name}")
+    ctx = argparse.Namespace(quick=quick, sockit=sockit, work=work, name=name, variant=variant)
     for row in module.run(ctx):
         print("ROW " + json.dumps(row.to_json()), flush=True)
 
@@ -77,7 +78,7 @@ def main() -> int:
         return 0
 
     names = [n for n in args.only.split(",") if n] or SCENARIOS
-    unknown = [n for n in names if n not in SCENARIOS]
+    unknown = [n for n in names if n.partition(":")[0] not in SCENARIOS]
     if unknown:
         print(f"[Usage]: unknown scenario {', '.join(unknown)}; known: {', '.join(SCENARIOS)}", file=sys.stderr)
         return 1
@@ -87,8 +88,11 @@ def main() -> int:
     mode = "quick" if args.quick else "full"
     print(f"reliability: {mode} run of {len(names)} scenarios with {args.sockit}", flush=True)
     lines, failed, known, met = [], 0, 0, 0
+    # A module with VARIANTS runs each in its own child, each within the time bound ("idle:relay").
+    names = [f"{n}:{v}" if v else n for n in names
+             for v in ([] if ":" in n else getattr(importlib.import_module(f"scenarios.{n}"), "VARIANTS", ())) or [""]]
     for name in names:
-        work = tempfile.mkdtemp(prefix=f"sockit-rel-{name}.")
+        work = tempfile.mkdtemp(prefix=f"sockit-rel-{name.replace(':', '-')}.")
         try:
             rows, error, secs = run_one(name, args, work)
         finally:
@@ -98,17 +102,18 @@ def main() -> int:
             print(f"reliability: {name}: BROKEN ({error})", flush=True)
             lines.append(f"| {name} | scenario broke: {error.splitlines()[-1][:200]} | | | | | | **no** |")
         for row in rows:
-            reason = KNOWN_FAILING.get(f"{name}:{row['key']}")
+            key = f"{name.partition(':')[0]}:{row['key']}"
+            reason = KNOWN_FAILING.get(key)
             status = "met" if row["met"] else ("KNOWN-FAILING: " + reason if reason else "NOT MET")
             if row["met"]:
                 met += 1
                 if reason:
-                    print(f"reliability: {name}:{row['key']} now meets its goal: remove it from KNOWN_FAILING")
+                    print(f"reliability: {key} now meets its goal: remove it from KNOWN_FAILING")
             elif reason:
                 known += 1
             else:
                 failed += 1
-            print(f"reliability: {name}:{row['key']}: {row['figure']}: sockit {row['sockit']} "
+            print(f"reliability: {key}: {row['figure']}: sockit {row['sockit']} "
                   f"{' '.join(f'{p} {v}' for p, v in row['peers'].items())} (goal {row['goal']}): {status}", flush=True)
             lines.append(result.markdown(row, None if row["met"] else reason))
         print(f"reliability: {name}: {secs:.1f} s", flush=True)

@@ -56,11 +56,15 @@ def open_many(host: str, port: int, count: int, wait: float = 3.0, source: str |
             s.bind((source, 0))
         s.connect_ex((host, port))
         socks.append(s)
+    poller = select.poll()  # not select(): descriptors above 1023 are the point of some scenarios
+    pending = {s.fileno(): s for s in socks}
+    for fd in pending:
+        poller.register(fd, select.POLLOUT)
     deadline = time.monotonic() + wait
-    pending = set(socks)
     while pending and time.monotonic() < deadline:
-        _, ready, _ = select.select([], list(pending)[:1000], [], min(0.2, max(0.0, deadline - time.monotonic())))
-        pending -= set(ready)
+        for fd, _ in poller.poll(200):
+            poller.unregister(fd)
+            pending.pop(fd, None)
     return socks
 
 
