@@ -11,7 +11,9 @@ from rel.procs import Proc, free_port, raise_nofile, wait_listening
 from rel.result import FULL_ONLY, Row
 
 HOST = "127.0.0.1"
-LIMITS_KIB = {"grumpy": 4, "keep-open": 16, "relay": 16}
+# Grumpy: the benchmark goal (docs/benchmarks.md). The others: no copy buffer held by an idle connection
+# (a forwarder holds two sockets per client).
+LIMITS_KIB = {"grumpy": 4, "keep-open": 16, "relay": 32}
 BATCH = 250
 OPEN_SECONDS = 50  # opening stops here; what is held by then is the figure
 VARIANTS = ("grumpy", "keep-open", "relay")  # each in its own child process, each within the time bound
@@ -77,7 +79,7 @@ def grumpy(ctx, n, show):
     figs = {"sockit": hold(ctx, "idle-grumpy", [s, "serve", "0", "--bind", HOST, "--backlog", "4096",
                                                 "--timeout", "300s"], None, n, lambda port: exchange(HOST, port))}
     yield row("grumpy", "grumpy server", n, figs, show, {"ncat": "— (a process per connection)",
-                                                         "socat": "— (a process per connection)", "nc": "—"})
+                                                         "socat": "— (a process per connection)", "nc": "—"}, ctx.quick)
 
 
 def keep_open(ctx, n, show):
@@ -88,7 +90,7 @@ def keep_open(ctx, n, show):
         p = free_port()
         figs["ncat"] = hold(ctx, "idle-ncat", ["ncat", "-l", "-k", "-m", str(2 * n), HOST, str(p)], p, n, no_warm)
     yield row("keep-open", "keep-open listener", n, figs, show,
-              {"ncat": show(figs["ncat"]) if "ncat" in figs else FULL_ONLY, "socat": "—", "nc": "— (one at a time)"})
+              {"ncat": show(figs["ncat"]) if "ncat" in figs else FULL_ONLY, "socat": "—", "nc": "— (one at a time)"}, ctx.quick)
 
 
 def relay(ctx, n, show):
@@ -105,18 +107,18 @@ def relay(ctx, n, show):
     finally:
         sink.stop()
     yield row("relay", "forwarder", n, figs, show, {"ncat": "— (a process per connection)",
-                                                    "socat": "— (a process per connection)", "nc": "—"})
+                                                    "socat": "— (a process per connection)", "nc": "—"}, ctx.quick)
 
 
 def no_warm(_port: int) -> None:
     pass
 
 
-def row(key: str, what: str, n: int, figs: dict, show, peers: dict) -> Row:
+def row(key: str, what: str, n: int, figs: dict, show, peers: dict, quick: bool) -> Row:
     held, per, alive = figs["sockit"]
     # 1,000 connections (quick) are too few for a stable per-connection figure under the JIT: the quick run
     # checks a loose bound that still catches a buffer per idle connection; the full run checks the goal.
-    limit = LIMITS_KIB[key] * (4 if n < 10_000 else 1)
+    limit = LIMITS_KIB[key] * (4 if quick else 1)
     return Row(key=key, scenario=f"{n:,} idle connections, {what}", figure="connections held; RSS growth per connection",
                sockit=show(figs["sockit"]), peers=peers, goal=f"{n:,} held, <= {limit} KiB/conn",
                met=alive and held >= n and per <= limit)
