@@ -33,6 +33,9 @@ class Proc:
         self._err = open(self.err_path, "wb")
 
         def limits():
+            # A suite started in the background by a shell inherits SIGINT ignored; the process under test must
+            # see SIGINT as a terminal would deliver it.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             if nofile:
                 resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, max(nofile, resource.getrlimit(resource.RLIMIT_NOFILE)[1])))
 

@@ -89,7 +89,8 @@ def relay_row(ctx):
                     got += len(conn.recv(65536))
                 started = time.monotonic()
                 relay.send_signal(sig)
-                while True:  # drain until the relay closes, so it never blocks on a full buffer
+                stop_at = started + 5
+                while time.monotonic() < stop_at:  # drain until the relay closes, so it never blocks on a full buffer
                     try:
                         if not conn.recv(1 << 16):
                             break
