@@ -109,20 +109,21 @@ class Proc:
         return rc
 
 
-def wait_listening(port: int, timeout: float = 10.0) -> None:
-    """For peers that print nothing: waits for a LISTEN socket on PORT in /proc/net/tcp{,6} (a probe
-    connection would count as a client)."""
+def wait_listening(port: int, timeout: float = 10.0, udp: bool = False) -> None:
+    """For peers that print nothing: waits for a listening TCP socket (or a bound UDP one) on PORT in
+    /proc/net/{tcp,udp}{,6} (a probe connection or datagram would count as a client)."""
     deadline = time.monotonic() + timeout
     want = f":{port:04X}"
+    proto = "udp" if udp else "tcp"
     while time.monotonic() < deadline:
-        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for table in (f"/proc/net/{proto}", f"/proc/net/{proto}6"):
             with open(table) as f:
                 for line in f.readlines()[1:]:
                     cols = line.split()
-                    if cols[1].endswith(want) and cols[3] == "0A":
+                    if cols[1].endswith(want) and (udp or cols[3] == "0A"):
                         return
         time.sleep(0.02)
-    raise RuntimeError(f"nothing listens on port {port} within {timeout}s")
+    raise RuntimeError(f"nothing {'bound' if udp else 'listens'} on port {port} within {timeout}s")
 
 
 def stop_all() -> None:

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import time
 
-from rel.procs import Proc, free_port
+from rel.procs import Proc, free_port, wait_listening
 from rel.result import Row
 
 HOST = "127.0.0.1"
@@ -55,12 +55,12 @@ def through_listener(ctx, tool: str, all_sizes: list[int]) -> tuple[int, int, in
     whole = tried = failures = 0
     clean_up_to = 0
     try:
-        time.sleep(0.5)  # no line to wait for from the peers; the socket is bound well before this
+        wait_listening(port, udp=True)
         for n in all_sizes:
             tried += 1
             data = payload(n)
             tx.sendto(data, (HOST, port))
-            got = read_exact(fd, n, 2.0 if tried == 1 else 0.5)
+            got = read_exact(fd, n, 2.0)  # generous: only a failure waits it out
             if got == data:
                 whole += 1
                 if failures == 0:
