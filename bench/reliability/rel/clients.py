@@ -68,6 +68,15 @@ def open_many(host: str, port: int, count: int, wait: float = 3.0, source: str |
     return socks
 
 
+def connected(s: socket.socket) -> bool:
+    """Whether a non-blocking connect has completed."""
+    try:
+        s.getpeername()
+        return True
+    except OSError:
+        return False
+
+
 def line_arrives(host: str, port: int, line: str, output, timeout: float = 3.0) -> bool:
     """Connects, sends LINE, and waits until OUTPUT() (a listener's or an upstream's stdout) shows it."""
     try:

@@ -126,6 +126,14 @@ def wait_listening(port: int, timeout: float = 10.0, udp: bool = False) -> None:
     raise RuntimeError(f"nothing {'bound' if udp else 'listens'} on port {port} within {timeout}s")
 
 
+def line_sink(work: str) -> Proc:
+    """Starts rel/linesink.py on 127.0.0.1 (an upstream that holds any number of clients, their lines on its
+    stdout); its .port() is where it listens."""
+    import sys
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "linesink.py")
+    return Proc("sink", [sys.executable, script, "127.0.0.1"], work, nofile=20000)
+
+
 def stop_all() -> None:
     for p in list(_LIVE):
         try:

@@ -1,14 +1,12 @@
 """Descriptor exhaustion and recovery: each server runs with `ulimit -n 64` while 200 clients connect and
 stay silent, so it runs out of descriptors. It must not die, must not spin (CPU while saturated), and once
 those clients leave, every fresh client must be served again."""
-import os
 import subprocess
-import sys
 import time
 
 from rel.clients import exchange, grumpy_script, line_arrives, open_many, stack_trace
 from rel.measure import cpu_seconds
-from rel.procs import Proc, free_port, wait_listening
+from rel.procs import Proc, free_port, line_sink, wait_listening
 from rel.result import FULL_ONLY, Row
 
 HOST = "127.0.0.1"
@@ -58,7 +56,7 @@ def run(ctx):
                              grumpy_probe)
         figs["socat"] = trial(ctx, "grumpy-socat", ["socat", f"TCP-LISTEN:{p2},bind={HOST},reuseaddr,fork,backlog=256",
                                                     f"EXEC:{grumpy}"], p2, grumpy_probe)
-    rows.append(("grumpy", "grumpy server", figs, "— (no server mode)"))
+    rows.append(("grumpy", "grumpy server", figs, {"nc": "— (no server mode)"}))
 
     def output_probe(proc):  # the probe's line must reach PROC's stdout
         return lambda port, i: line_arrives(HOST, port, f"probe {i} {time.monotonic()}", lambda: proc.text("out"))
@@ -68,10 +66,10 @@ def run(ctx):
                             output_probe)}
     if not ctx.quick:
         figs["ncat"] = trial(ctx, "keep-ncat", ["ncat", "-l", "-k", "-m", "1000", HOST, str(p)], p, output_probe)
-    rows.append(("keep-open", "keep-open listener (-m 1000)", figs, "— (-k serves one at a time)"))
+    rows.append(("keep-open", "keep-open listener (-m 1000)", figs,
+                 {"nc": "— (-k serves one at a time)", "socat": "— (no keep-open listener)"}))
 
-    sink = Proc("sink", [sys.executable, os.path.join(os.path.dirname(__file__), "..", "rel", "linesink.py"), HOST],
-                ctx.work, nofile=8192)
+    sink = line_sink(ctx.work)
     try:
         up = sink.port()
         probe = lambda _server: output_probe(sink)  # noqa: E731 - the line must reach the upstream
@@ -83,10 +81,10 @@ def run(ctx):
                                                        f"TCP:{HOST}:{up}"], p2, probe)
     finally:
         sink.stop()
-    rows.append(("relay", "forwarder (-m 1000)", figs, "—"))
+    rows.append(("relay", "forwarder (-m 1000)", figs, {"nc": "— (no forwarder)", "ncat": "—"}))
 
-    for key, what, figs, nc in rows:
-        peers = {t: figs[t][0] if t in figs else FULL_ONLY for t in ("ncat", "socat")} | {"nc": nc}
+    for key, what, figs, unmeasured in rows:
+        peers = {t: figs[t][0] if t in figs else unmeasured.get(t, FULL_ONLY) for t in ("ncat", "nc", "socat")}
         yield Row(key=key, scenario=f"descriptor exhaustion and recovery, {what}",
                   figure=f"ulimit -n {NOFILE}, {FLOOD} silent clients for {HOLD:.0f} s, then {PROBES} fresh clients",
                   sockit=figs["sockit"][0], peers=peers,

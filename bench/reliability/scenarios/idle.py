@@ -1,13 +1,11 @@
 """10,000 idle connections: each server holds them all (counted by its open descriptors) and its resident
 memory grows by little per connection (VmRSS growth over the last 90% of them, divided by their count)."""
-import os
 import subprocess
-import sys
 import time
 
 from rel.clients import exchange, open_many
 from rel.measure import open_fds, rss_kib
-from rel.procs import Proc, free_port, raise_nofile, wait_listening
+from rel.procs import Proc, free_port, line_sink, raise_nofile, wait_listening
 from rel.result import FULL_ONLY, Row
 
 HOST = "127.0.0.1"
@@ -98,8 +96,7 @@ def relay(ctx, n, show):
     n = min(n, 9_000)
     show = lambda f: f"{f[0]:,}/{n:,} held, {f[1]:.2f} KiB/conn" + ("" if f[2] else ", DIED")  # noqa: E731
     s = ctx.sockit
-    sink = Proc("sink", [sys.executable, os.path.join(os.path.dirname(__file__), "..", "rel", "linesink.py"), HOST],
-                ctx.work, nofile=20000)
+    sink = line_sink(ctx.work)
     try:
         up = sink.port()
         figs = {"sockit": hold(ctx, "idle-relay", [s, "relay", "-v", "-m", str(2 * n), "-l", f"{HOST}:0", HOST,

@@ -1,55 +1,33 @@
 """--max-conns exact under twice the load: 2N clients connect at once to a keep-open listener (and to a
 forwarder) capped at N; each says "client I". Exactly N must be served (their line arrives), the rest told
 (closed). Then everyone leaves, and N new clients must all be served: the cap recovers."""
-import os
 import re
-import select
 import socket
 import subprocess
-import sys
 import time
 
-from rel.procs import Proc, free_port, wait_listening
+from rel.clients import closed_by_peer, connected, open_many
+from rel.procs import Proc, free_port, line_sink, wait_listening
 from rel.result import FULL_ONLY, Row
 
 HOST = "127.0.0.1"
-
-
-def closed(s: socket.socket) -> bool:
-    """Whether the listener closed or reset this client (not merely left it waiting)."""
-    s.setblocking(False)
-    try:
-        return s.recv(1) == b""
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
 
 
 def wave(port: int, count: int, first: int, lines) -> tuple[int, int, list[socket.socket]]:
     """COUNT clients numbered from FIRST connect at once and speak; returns (served, closed by the listener,
     sockets). A client whose connect has not completed within 3 s (a listener that stops accepting and
     lets the backlog overflow) is neither."""
-    socks = []
-    for _ in range(count):
-        s = socket.socket()
-        s.setblocking(False)
-        s.connect_ex((HOST, port))
-        socks.append(s)
-    deadline = time.monotonic() + 3
-    pending = set(socks)
-    while pending and time.monotonic() < deadline:
-        _, ready, _ = select.select([], list(pending), [], max(0.0, deadline - time.monotonic()))
-        pending -= set(ready)
+    socks = open_many(HOST, port, count, wait=3)
+    talking = [s for s in socks if connected(s)]
     for i, s in enumerate(socks, start=first):
-        if s not in pending and s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+        if s in talking:
             try:
                 s.send(f"client {i}\n".encode())
             except OSError:
                 pass
     time.sleep(2.0)
     served = len({int(m) for m in re.findall(r"client (\d+)", lines()) if first <= int(m) < first + count})
-    return served, sum(closed(s) for s in socks if s not in pending), socks
+    return served, sum(closed_by_peer(s) for s in talking), socks
 
 
 def measure(ctx, tool: str, n: int, args: list[str], port: int | None, lines_from=None):
@@ -86,8 +64,7 @@ def run(ctx):
               sockit=show(s), peers={"ncat": show(k["ncat"]) if "ncat" in k else FULL_ONLY, "nc": "— (-k serves one at a time)", "socat": "—"},
               goal=goal, met=s[0] == n and s[1] == n and s[2] == n and s[3])
 
-    sink = Proc("sink", [sys.executable, os.path.join(os.path.dirname(__file__), "..", "rel", "linesink.py"), HOST],
-                ctx.work, nofile=8192)
+    sink = line_sink(ctx.work)
     try:
         up = sink.port()
         f = {"sockit": measure(ctx, "relay-sockit", n, [ctx.sockit, "relay", "-v", "-m", str(n), "-l", f"{HOST}:0",

@@ -3,12 +3,12 @@ they can, a fifth connects and never reads. The fast ones must each get every by
 time, whatever the slow one does, and the listener's memory must stay bounded."""
 import hashlib
 import os
-import re
 import socket
 import subprocess
 import threading
 import time
 
+from rel.measure import peak_kib
 from rel.procs import Proc, free_port, wait_listening
 from rel.result import FULL_ONLY, Row
 
@@ -16,10 +16,6 @@ HOST = "127.0.0.1"
 FAST = 4
 GROWTH_LIMIT_MIB = 128
 
-
-def peak_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as f:
-        return int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
 
 
 def reader(port: int, size: int, deadline: float, out: list) -> None:

@@ -3,7 +3,6 @@ a second and never end their line, while 100 real clients come for their answer.
 answered promptly, and the attackers must not hold the server for ever: silent and trickling clients
 alike are dropped within twice the timeout."""
 import concurrent.futures
-import socket
 import time
 
 from rel.clients import HELLO, closed_by_peer, exchange, open_many

@@ -7,7 +7,7 @@ import select
 import socket
 import time
 
-from rel.measure import rss_kib, udp_drops
+from rel.measure import peak_kib, rss_kib, udp_drops
 from rel.procs import Proc
 from rel.result import Row
 
@@ -16,10 +16,6 @@ SENDERS = 4
 PEAK_GROWTH_LIMIT_MIB = 64
 SO_RCVBUFFORCE = 33  # Linux; root may exceed rmem_max, so the clients' buffers are not what drops
 
-
-def peak_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as f:
-        return int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
 
 
 def reported_drops(log: str) -> int:
