@@ -92,7 +92,7 @@ def trial(ctx, tool: str, data: bytes, limit: float) -> tuple[str, bool]:
 
 
 def run(ctx):
-    size, limit = (32 << 20, 20.0) if ctx.quick else (256 << 20, 45.0)
+    size, limit = (32 << 20, 20.0) if ctx.quick else (256 << 20, 40.0)
     data = os.urandom(size)
     figs = {"sockit": trial(ctx, "sockit", data, limit)}
     if not ctx.quick:
