@@ -43,6 +43,14 @@ def child(name: str, quick: bool, sockit: str, work: str) -> None:
         print("ROW " + json.dumps(row.to_json()), flush=True)
 
 
+def variants(name: str) -> tuple:
+    """The scenario's VARIANTS; none if it does not even import (its child then reports why)."""
+    try:
+        return getattr(importlib.import_module(f"scenarios.{name}"), "VARIANTS", ())
+    except Exception:  # noqa: BLE001
+        return ()
+
+
 def run_one(name: str, args, work: str) -> tuple[list[dict], str | None, float]:
     """Runs scenario NAME in a child; returns its rows, an error text if it broke, and its duration."""
     cmd = [sys.executable, os.path.abspath(__file__), "--child", name, "--sockit", args.sockit, "--work", work]
@@ -89,8 +97,7 @@ def main() -> int:
     print(f"reliability: {mode} run of {len(names)} scenarios with {args.sockit}", flush=True)
     lines, failed, known, met = [], 0, 0, 0
     # A module with VARIANTS runs each in its own child, each within the time bound ("idle:relay").
-    names = [f"{n}:{v}" if v else n for n in names
-             for v in ([] if ":" in n else getattr(importlib.import_module(f"scenarios.{n}"), "VARIANTS", ())) or [""]]
+    names = [f"{n}:{v}" if v else n for n in names for v in ([] if ":" in n else variants(n)) or [""]]
     for name in names:
         work = tempfile.mkdtemp(prefix=f"sockit-rel-{name.replace(':', '-')}.")
         try:

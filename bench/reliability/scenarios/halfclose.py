@@ -3,6 +3,7 @@ that EOF (0.5 s later). Both must end with every byte: listener's stdout == requ
 Each subject (sockit, ncat, nc, socat) meets every partner (nc, ncat, socat, python) in both roles."""
 import os
 import subprocess
+import threading
 
 from rel import measure, tools
 from rel.procs import Proc, free_port, wait_listening
@@ -16,24 +17,35 @@ HOST = "127.0.0.1"
 def cell(ctx, client: str, server: str, n: int) -> bool:
     req, rep = os.path.join(ctx.work, "req"), os.path.join(ctx.work, "rep")
     port = free_port(HOST)
-    feeder = subprocess.Popen(["sh", "-c", f"sleep 0.5; exec cat {rep}"], stdout=subprocess.PIPE)
-    lis = Proc(f"l{n}-{server}", tools.listener(server, ctx.sockit, HOST, port), ctx.work, stdin=feeder.stdout)
-    feeder.stdout.close()
+    lis = Proc(f"l{n}-{server}", tools.listener(server, ctx.sockit, HOST, port), ctx.work, stdin=subprocess.PIPE)
+    feeder = None
     try:
         wait_listening(port)
         with open(req, "rb") as stdin:
             cli = Proc(f"c{n}-{client}", tools.client(client, ctx.sockit, HOST, port), ctx.work, stdin=stdin)
+        feeder = threading.Timer(0.5, reply, (lis, rep))  # the reply starts after the client's EOF
+        feeder.start()
         try:
             cli.wait(8)
-            lis.wait(max(0.1, 8))
+            lis.wait(8)
         finally:
             cli.stop(timeout=0.5)
         ok = measure.sha256_file(cli.out_path) == measure.sha256_file(rep)
     finally:
-        lis.stop(timeout=0.5)
-        feeder.kill()
-        feeder.wait()
+        lis.stop(timeout=0.5)  # first: a feeder blocked on a listener that stopped reading is freed by its exit
+        if feeder:
+            feeder.join()
     return ok and measure.sha256_file(lis.out_path) == measure.sha256_file(req)
+
+
+def reply(listener: Proc, path: str) -> None:
+    """Writes the reply into the listener's stdin, then its EOF; a listener that already quit gets none."""
+    try:
+        with open(path, "rb") as f:
+            listener.popen.stdin.write(f.read())
+        listener.popen.stdin.close()
+    except (BrokenPipeError, ValueError, OSError):
+        pass
 
 
 def run(ctx):
