@@ -1,6 +1,7 @@
 """Half-close matrix: the client sends its request and EOF at once; the listener sends its reply only after
 that EOF (0.5 s later). Both must end with every byte: listener's stdout == request, client's == reply.
-Each subject (sockit, ncat, nc, socat) meets every partner (nc, ncat, socat, python) in both roles."""
+Each subject (sockit, ncat, nc, socat) meets every partner (nc, ncat, socat, python) in both roles, except
+where the partner fails even against the Python reference."""
 import os
 import subprocess
 import threading
@@ -52,20 +53,35 @@ def run(ctx):
     size = 64 * 1024 if ctx.quick else 1024 * 1024
     measure.random_file(os.path.join(ctx.work, "req"), size)
     measure.random_file(os.path.join(ctx.work, "rep"), size)
-    scores, failures, n = {}, {}, 0
+    n = 0
+    # First each partner in each role against the Python reference: a cell the partner cannot pass even
+    # then (nc -l and ncat -l quit at the client's EOF) says nothing about the subject and is left out.
+    capable = {}
+    for partner in PARTNERS:
+        for client, server, role in ((partner, "python", "client"), ("python", partner, "listener")):
+            n += 1
+            capable[partner, role] = partner == "python" or cell(ctx, client, server, n)
+    incapable = [f"{p} as {r}" for (p, r), ok in capable.items() if not ok]
+    scores, failures = {}, {}
     for subject in SUBJECTS[:1] if ctx.quick else SUBJECTS:
-        passed = 0
+        passed = tried = 0
         for partner in PARTNERS:
-            for client, server in ((subject, partner), (partner, subject)):
+            for client, server, role in ((subject, partner, "listener"), (partner, subject, "client")):
+                if not capable[partner, role]:
+                    continue
                 n += 1
+                tried += 1
                 if cell(ctx, client, server, n):
                     passed += 1
                 else:
                     failures.setdefault(subject, []).append(f"{client}->{server}")
-        scores[subject] = f"{passed}/{2 * len(PARTNERS)}"
-    total = 2 * len(PARTNERS)
-    note = "failed cells: " + "; ".join(f"{s}: {', '.join(c)}" for s, c in failures.items()) if failures else ""
+        scores[subject] = (passed, tried)
+    notes = ["left out (fails against Python too): " + ", ".join(incapable)] if incapable else []
+    if failures:
+        notes.append("failed: " + "; ".join(f"{s}: {', '.join(c)}" for s, c in failures.items()))
+    show = lambda r: f"{r[0]}/{r[1]}"  # noqa: E731
     yield Row(key="matrix", scenario="half-close matrix",
               figure=f"cells with every byte both ways ({size // 1024} KiB each way, reply after the client's EOF)",
-              sockit=scores["sockit"], peers={p: scores.get(p, FULL_ONLY) for p in ("ncat", "nc", "socat")},
-              goal=f"{total}/{total}", met=scores["sockit"] == f"{total}/{total}", note=note)
+              sockit=show(scores["sockit"]), peers={p: show(scores[p]) if p in scores else FULL_ONLY
+                                                    for p in ("ncat", "nc", "socat")},
+              goal="every cell", met=scores["sockit"][0] == scores["sockit"][1] > 0, note="; ".join(notes))
