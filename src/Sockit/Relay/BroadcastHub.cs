@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using Sockit.Connections;
 
 namespace Sockit.Relay;
@@ -10,45 +9,67 @@ namespace Sockit.Relay;
 /// what the local end reads is sent to every connection. At the local input's EOF every connection is
 /// half-closed, and connections arriving later are half-closed at once.
 /// </summary>
-internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof)
+/// <remarks>
+/// Each connection has its own reader, so its EOF, reset or close ends its session (and frees its slot and
+/// descriptor) when it happens, as ncat does, not at the next broadcast write. Each has its own queue of
+/// shared, reference-counted chunks: the broadcast goes at the pace of the fastest connection, and one that
+/// falls more than <c>sendQueueLimit</c> bytes behind is dropped (<see cref="RelayEndReason.FellBehind"/>),
+/// so one reader that stops reading cannot stall the others.
+/// </remarks>
+internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof, long sendQueueLimit)
 {
-    private readonly ConcurrentDictionary<StreamConnection, Member> _members = new();
+    /// <summary>Default bound on what may wait for one connection: 1 MiB.</summary>
+    public const long DefaultSendQueueLimit = 1024 * 1024;
+
+    private readonly Lock _gate = new();
     private readonly SemaphoreSlim _outputGate = new(1, 1);
-    private volatile bool _inputEnded;
+    private readonly WakeSignal _space = new();
+    // Copy-on-write: the broadcast loop reads it without a lock and without a copy per chunk.
+    private BroadcastMember[] _members = [];
+    private bool _inputEnded;
 
     /// <summary>Connections being served now.</summary>
-    public int Count => _members.Count;
+    public int Count => Volatile.Read(ref _members).Length;
 
     /// <summary>
-    /// Serves one connection until it has sent everything (its EOF) and the hub has nothing more to send
-    /// it (local EOF, or a failed send). Returns bytes received from it and sent to it.
+    /// Serves one connection until its own data ends (EOF, reset), it is dropped for falling behind, or
+    /// <paramref name="cancel"/>. Returns bytes received from it and sent to it.
     /// </summary>
     public async Task<RelayResult> ServeAsync(StreamConnection connection, CancellationToken cancel)
     {
-        var member = new Member(connection);
-        _members[connection] = member;
+        using var member = new BroadcastMember(connection, _space, cancel);
+        Task sending = options.CopyAToB ? member.SendLoopAsync(shutdownOnInputEof) : Task.CompletedTask;
+        Join(member);
+        (long received, RelayEndReason reason, Exception? error) = (0, RelayEndReason.Cancelled, null);
         try
         {
-            if (_inputEnded || !options.CopyAToB) await member.FinishSendingAsync(shutdownOnInputEof && _inputEnded).ConfigureAwait(false);
-            (long received, RelayEndReason reason, Exception? error) = await ReceiveAsync(connection, cancel).ConfigureAwait(false);
-            if (reason == RelayEndReason.BothEof)
-            {
-                try
-                {
-                    await member.SendDone.WaitAsync(cancel).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    reason = RelayEndReason.Cancelled;
-                }
-            }
-            return new RelayResult(member.Sent, received, reason, error ?? member.Error);
+            (received, reason, error) = await ReceiveAsync(connection, member.Stopping).ConfigureAwait(false);
         }
         finally
         {
-            _members.TryRemove(connection, out _);
-            member.Abandon();
+            Leave(member);
+            await sending.ConfigureAwait(false);
         }
+        if (member.Dropped) return new RelayResult(member.Sent, received, RelayEndReason.FellBehind);
+        if (member.SendError is { } failed && reason is RelayEndReason.Cancelled or RelayEndReason.BothEof)
+            return new RelayResult(member.Sent, received, RelayErrors.Classify(failed, reading: false), failed);
+        return new RelayResult(member.Sent, received, reason, error);
+    }
+
+    private void Join(BroadcastMember member)
+    {
+        lock (_gate)
+        {
+            if (_inputEnded || !options.CopyAToB) member.EndInput();
+            _members = [.. _members, member];
+        }
+        _space.Set();
+    }
+
+    private void Leave(BroadcastMember member)
+    {
+        lock (_gate) _members = Array.FindAll(_members, m => m != member);
+        member.Close();
     }
 
     private async Task<(long, RelayEndReason, Exception?)> ReceiveAsync(StreamConnection connection, CancellationToken cancel)
@@ -88,76 +109,71 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
         }
     }
 
-    /// <summary>Reads the local input and sends each chunk to every member, until the input's EOF.</summary>
+    /// <summary>Reads the local input and queues each chunk for every member, until the input's EOF.</summary>
     public async Task<RelayEndReason> BroadcastAsync(CancellationToken cancel)
     {
         if (!options.CopyAToB) return RelayEndReason.BothEof;
-        byte[] buffer = new byte[options.BufferSize];
+        var pool = new BroadcastChunk.ChunkPool(options.BufferSize);
+        using CancellationTokenRegistration wakeOnCancel = cancel.UnsafeRegister(static s => ((WakeSignal)s!).Set(), _space);
         while (true)
         {
+            BroadcastChunk chunk = pool.Rent();
             int n;
             try
             {
-                n = await local.ReadAsync(buffer, cancel).ConfigureAwait(false);
+                n = await local.ReadAsync(chunk.Buffer, cancel).ConfigureAwait(false);
+                if (n > 0) await WaitForRoomAsync(n, cancel).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
+                // An abandoned read may still fill this chunk's buffer: it is not returned to the pool.
                 return RelayEndReason.Cancelled;
             }
             catch (Exception e) when (RelayErrors.IsStreamFailure(e))
             {
                 return RelayEndReason.ReadError;
             }
-            if (n == 0) break;
-            ReadOnlyMemory<byte> chunk = buffer.AsMemory(0, n);
-            await Task.WhenAll(_members.Values.Select(m => m.SendAsync(chunk, cancel))).ConfigureAwait(false);
+            if (n == 0)
+            {
+                pool.Return(chunk);
+                break;
+            }
+            chunk.Filled(n);
+            foreach (BroadcastMember member in Volatile.Read(ref _members))
+            {
+                if (FallsBehind(member, n)) member.Drop();
+                else member.Enqueue(chunk);
+            }
+            chunk.Release();
         }
         options.OnEof?.Invoke("A");
-        _inputEnded = true;
-        await Task.WhenAll(_members.Values.Select(m => m.FinishSendingAsync(shutdownOnInputEof))).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _inputEnded = true;
+            foreach (BroadcastMember member in _members) member.EndInput();
+        }
         return RelayEndReason.BothEof;
     }
 
-    private sealed class Member(StreamConnection connection)
+    // The broadcast goes at the pace of the fastest member: it waits until one has room below half the
+    // limit, so a member is dropped only when it is more than half the limit behind that one, not for the
+    // jitter of two equally fast readers.
+    private async ValueTask WaitForRoomAsync(int n, CancellationToken cancel)
     {
-        private readonly TaskCompletionSource _sendDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _sent;
-
-        public Task SendDone => _sendDone.Task;
-
-        public long Sent => Volatile.Read(ref _sent);
-
-        public Exception? Error { get; private set; }
-
-        public async Task SendAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancel)
+        while (true)
         {
-            if (_sendDone.Task.IsCompleted) return;
-            try
+            bool anyOpen = false;
+            foreach (BroadcastMember member in Volatile.Read(ref _members))
             {
-                await connection.WriteAsync(chunk, cancel).ConfigureAwait(false);
-                Interlocked.Add(ref _sent, chunk.Length);
+                if (member.Closed) continue;
+                if (member.Queued == 0 || member.Queued + n <= sendQueueLimit / 2) return;
+                anyOpen = true;
             }
-            catch (Exception e) when (RelayErrors.IsStreamFailure(e) || e is OperationCanceledException)
-            {
-                // One member failing must not stop the broadcast to the others.
-                Error ??= e is OperationCanceledException ? null : e;
-                _sendDone.TrySetResult();
-            }
+            if (!anyOpen) return;
+            await _space.WaitAsync().ConfigureAwait(false);
+            cancel.ThrowIfCancellationRequested();
         }
-
-        public async Task FinishSendingAsync(bool shutdown)
-        {
-            if (!_sendDone.TrySetResult()) return;
-            if (!shutdown) return;
-            try
-            {
-                await connection.ShutdownWriteAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (RelayErrors.IsStreamFailure(e))
-            {
-            }
-        }
-
-        public void Abandon() => _sendDone.TrySetResult();
     }
+
+    private bool FallsBehind(BroadcastMember member, int n) => member.Queued > 0 && member.Queued + n > sendQueueLimit;
 }
