@@ -13,13 +13,20 @@ namespace Sockit.Relay;
 /// Each connection has its own reader, so its EOF, reset or close ends its session (and frees its slot and
 /// descriptor) when it happens, as ncat does, not at the next broadcast write. Each has its own queue of
 /// shared, reference-counted chunks: the broadcast goes at the pace of the fastest connection, and one that
-/// falls more than <c>sendQueueLimit</c> bytes behind is dropped (<see cref="RelayEndReason.FellBehind"/>),
-/// so one reader that stops reading cannot stall the others.
+/// falls more than <c>sendQueueLimit</c> bytes behind and does not catch up to half of that within
+/// <c>dropGrace</c> is dropped (<see cref="RelayEndReason.FellBehind"/>), so one reader that stops reading
+/// stalls the others for that grace at most, once.
 /// </remarks>
-internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof, long sendQueueLimit)
+internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof, long sendQueueLimit, TimeSpan? dropGrace = null)
 {
     /// <summary>Default bound on what may wait for one connection: 1 MiB.</summary>
     public const long DefaultSendQueueLimit = 1024 * 1024;
+
+    /// <summary>How long a member past the limit has to come back under half of it before it is dropped.</summary>
+    public static readonly TimeSpan DefaultDropGrace = TimeSpan.FromSeconds(1);
+
+    private readonly TimeSpan _dropGrace = dropGrace ?? DefaultDropGrace;
+    private bool _graceOver;
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _outputGate = new(1, 1);
@@ -115,6 +122,7 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
         if (!options.CopyAToB) return RelayEndReason.BothEof;
         var pool = new BroadcastChunk.ChunkPool(options.BufferSize);
         using CancellationTokenRegistration wakeOnCancel = cancel.UnsafeRegister(static s => ((WakeSignal)s!).Set(), _space);
+        using var graceOver = new Timer(static s => ((BroadcastHub)s!).EndGrace(), this, Timeout.Infinite, Timeout.Infinite);
         while (true)
         {
             BroadcastChunk chunk = pool.Rent();
@@ -122,7 +130,24 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
             try
             {
                 n = await local.ReadAsync(chunk.Buffer, cancel).ConfigureAwait(false);
-                if (n > 0) await WaitForRoomAsync(n, cancel).ConfigureAwait(false);
+                // The waits are written out here, not in helpers: an async helper would allocate per wait.
+                while (n > 0 && !FastestHasRoom(n))
+                {
+                    await _space.WaitAsync().ConfigureAwait(false);
+                    cancel.ThrowIfCancellationRequested();
+                }
+                if (n > 0 && MarkLaggards(n))
+                {
+                    Volatile.Write(ref _graceOver, false);
+                    graceOver.Change(_dropGrace, Timeout.InfiniteTimeSpan);
+                    while (LaggardsCatchingUp())
+                    {
+                        await _space.WaitAsync().ConfigureAwait(false);
+                        cancel.ThrowIfCancellationRequested();
+                    }
+                    graceOver.Change(Timeout.Infinite, Timeout.Infinite);
+                    DropLaggards();
+                }
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
@@ -139,11 +164,7 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
                 break;
             }
             chunk.Filled(n);
-            foreach (BroadcastMember member in Volatile.Read(ref _members))
-            {
-                if (FallsBehind(member, n)) member.Drop();
-                else member.Enqueue(chunk);
-            }
+            foreach (BroadcastMember member in Volatile.Read(ref _members)) member.Enqueue(chunk);
             chunk.Release();
         }
         options.OnEof?.Invoke("A");
@@ -156,24 +177,54 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
     }
 
     // The broadcast goes at the pace of the fastest member: it waits until one has room below half the
-    // limit, so a member is dropped only when it is more than half the limit behind that one, not for the
-    // jitter of two equally fast readers.
-    private async ValueTask WaitForRoomAsync(int n, CancellationToken cancel)
+    // limit. With no member left it does not wait.
+    private bool FastestHasRoom(int n)
     {
-        while (true)
+        bool anyOpen = false;
+        foreach (BroadcastMember member in Volatile.Read(ref _members))
         {
-            bool anyOpen = false;
-            foreach (BroadcastMember member in Volatile.Read(ref _members))
-            {
-                if (member.Closed) continue;
-                if (member.Queued == 0 || member.Queued + n <= sendQueueLimit / 2) return;
-                anyOpen = true;
-            }
-            if (!anyOpen) return;
-            await _space.WaitAsync().ConfigureAwait(false);
-            cancel.ThrowIfCancellationRequested();
+            if (member.Closed) continue;
+            if (member.Queued == 0 || member.Queued + n <= sendQueueLimit / 2) return true;
+            anyOpen = true;
+        }
+        return !anyOpen;
+    }
+
+    // Members the next chunk would push past the limit. Each gets the grace to come back under half the
+    // limit, so a reader that was only late (a thread not scheduled for a moment) is not dropped; one that
+    // has stopped reading, or reads far slower than the others, is.
+    private bool MarkLaggards(int n)
+    {
+        bool any = false;
+        foreach (BroadcastMember member in Volatile.Read(ref _members))
+        {
+            if (member.Closed || member.Queued == 0 || member.Queued + n <= sendQueueLimit) continue;
+            member.Lagging = true;
+            any = true;
+        }
+        return any;
+    }
+
+    private bool LaggardsCatchingUp()
+    {
+        if (Volatile.Read(ref _graceOver)) return false;
+        foreach (BroadcastMember member in Volatile.Read(ref _members))
+            if (member.Lagging && !member.Closed && member.Queued > sendQueueLimit / 2) return true;
+        return false;
+    }
+
+    private void DropLaggards()
+    {
+        foreach (BroadcastMember member in Volatile.Read(ref _members))
+        {
+            if (member.Lagging && member.Queued > sendQueueLimit / 2) member.Drop();
+            member.Lagging = false;
         }
     }
 
-    private bool FallsBehind(BroadcastMember member, int n) => member.Queued > 0 && member.Queued + n > sendQueueLimit;
+    private void EndGrace()
+    {
+        Volatile.Write(ref _graceOver, true);
+        _space.Set();
+    }
 }

@@ -38,6 +38,9 @@ internal sealed class BroadcastMember : IDisposable
     /// <summary>Closed: no longer sending (it left, was dropped, or sending failed).</summary>
     public bool Closed => Volatile.Read(ref _closed);
 
+    /// <summary>Past the queue limit and given the grace to catch up (the broadcast loop's own mark).</summary>
+    public bool Lagging { get; set; }
+
     /// <summary>Dropped for falling behind the broadcast.</summary>
     public bool Dropped { get; private set; }
 
