@@ -25,7 +25,7 @@ public sealed class KeepOpenSlotTests
             using Socket client = await ConnectAsync(port);
             await client.SendAsync(Encoding.ASCII.GetBytes($"client {i}\n"));
             client.Shutdown(SocketShutdown.Send);
-            Assert.Equal("", await ReadToEndAsync(client));
+            Assert.Equal("", await RawClient.ReadToEndAsync(client, Bound));
         }
         using Socket sixth = await ConnectAsync(port);
         await sixth.SendAsync("sixth\n"u8.ToArray());
@@ -124,22 +124,5 @@ public sealed class KeepOpenSlotTests
             s.Dispose();
             throw;
         }
-    }
-
-    private static async Task<string> ReadToEndAsync(Socket s)
-    {
-        var all = new MemoryStream();
-        byte[] buffer = new byte[4096];
-        using var deadline = new CancellationTokenSource(Bound);
-        int n;
-        try
-        {
-            while ((n = await s.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0) all.Write(buffer, 0, n);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new Xunit.Sdk.XunitException("the server did not close the connection after the client's EOF");
-        }
-        return Encoding.ASCII.GetString(all.ToArray());
     }
 }
