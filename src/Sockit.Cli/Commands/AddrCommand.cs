@@ -19,14 +19,17 @@ internal static class AddrCommand
         {
             ip, port,
         };
-        command.SetAction(result =>
+        command.SetPlan(result =>
         {
             string text = Unbracket(result.GetValue(ip)!);
             IPAddress address = ParseAddress(text);
             int portNumber = ValueParsers.Port(result.GetValue(port)!, null, allowZero: true);
-            foreach (string line in SockaddrText.Describe(text, address, portNumber, BitConverter.IsLittleEndian))
-                LineWriter.Stdout.WriteLine(line);
-            return ExitCodes.Success;
+            return _ =>
+            {
+                foreach (string line in SockaddrText.Describe(text, address, portNumber, BitConverter.IsLittleEndian))
+                    LineWriter.Stdout.WriteLine(line);
+                return Task.FromResult(ExitCodes.Success);
+            };
         });
         return command;
     }
