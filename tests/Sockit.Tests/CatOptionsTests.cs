@@ -51,7 +51,6 @@ public sealed class CatOptionsTests
     [InlineData("-k 1 2", "-k needs -l")]
     [InlineData("-n localhost 80", "-n given and 'localhost' is not a numeric address")]
     [InlineData("--send-only --recv-only 1.2.3.4 5", "cannot be used together")]
-    [InlineData("-l", "-l needs a PORT")]
     [InlineData("-z 127.0.0.1", "sockit nc -z [-v] [-w SECS] HOST PORT...")]
     [InlineData("-z 127.0.0.1 x", "[Scan port error]: invalid port 'x'")]
     [InlineData("-z -l 80", "-z scans ports; it cannot be used with -l")]

@@ -89,6 +89,11 @@ internal sealed record CatEndpoints(EndpointSpec Endpoint, EndpointSpec? Source,
             ? throw new UserError($"[Client resolve error]: -n given and '{given}' is not a numeric address")
             : host;
 
-    /// <summary>ncat reads a lone <c>-l</c> positional as the port when it is a number, else as the address.</summary>
-    private static bool IsPortLike(string text) => text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c == '-' || c == '+');
+    /// <summary>
+    /// ncat reads a lone <c>-l</c> positional as the port when it is a number, else as the address. Anything
+    /// that starts like a number and has no '.' or ':' is taken as a port (so <c>0x50</c> is a bad port, not
+    /// the address 0.0.0.80).
+    /// </summary>
+    private static bool IsPortLike(string text)
+        => text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] is '-' or '+') && text.IndexOfAny(['.', ':']) < 0;
 }

@@ -33,7 +33,7 @@ internal static class OptionScan
                 int delimiter = word.IndexOfAny(['=', ':']);
                 string name = delimiter < 0 ? word : word[..delimiter];
                 if (delimiter > 0 && Find(command, name) is { } withValue && TakesValue(withValue)) continue;
-                return Unknown(name, word, ncFlags);
+                return Unknown(name, name, ncFlags);
             }
             (string? problem, bool valueFollows) = Bundle(command, word, ncFlags);
             if (problem is not null) return problem;
