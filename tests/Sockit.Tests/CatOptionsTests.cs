@@ -60,6 +60,13 @@ public sealed class CatOptionsTests
     [InlineData("-zn localhost 80", "-n given and 'localhost' is not a numeric address")]
     [InlineData("--expect-sha256 abc 127.0.0.1 80", "invalid --expect-sha256 'abc'")]
     [InlineData("-4 -6 1.2.3.4 5", "-4 and -6 cannot be used together")]
+    [InlineData("-U", "sockit nc -U [-l] PATH")]
+    [InlineData("-U /a /b", "sockit nc -U [-l] PATH")]
+    [InlineData("-U -p 9 /a", "-p is a port; a Unix socket has none")]
+    [InlineData("-U -l -s /c /a", "-s PATH is a client's own path")]
+    [InlineData("-U --unix /a /b", "give the Unix socket path once")]
+    [InlineData("-U -4 /a", "-U cannot be combined with -4 or -6")]
+    [InlineData("-l -p 9000 9001", "give the listen port once")]
     public void BadCombinationsAreOneClearError(string argv, string expected)
     {
         var e = Assert.Throws<UserError>(() => CatCommand.Parse("nc", argv.Split(' ')));

@@ -60,18 +60,4 @@ public sealed class NcHabitsTests
     [Fact]
     public void CatKeepsUnixPathAsAnOptionValue()
         => Assert.Equal(EndpointSpec.Unix("/tmp/x.sock"), CatCommand.Parse("cat", "-U", "/tmp/x.sock").Endpoint);
-
-    [Theory]
-    [InlineData("-U", "sockit nc -U [-l] PATH")]
-    [InlineData("-U /a /b", "sockit nc -U [-l] PATH")]
-    [InlineData("-U -p 9 /a", "-p is a port; a Unix socket has none")]
-    [InlineData("-U -l -s /c /a", "-s PATH is a client's own path")]
-    [InlineData("-U --unix /a /b", "give the Unix socket path once")]
-    [InlineData("-U -4 /a", "-U cannot be combined with -4 or -6")]
-    [InlineData("-l -p 9000 9001", "give the listen port once")]
-    public void NcUnixAndPortMistakesAreOneLine(string argv, string expected)
-    {
-        var e = Assert.Throws<UserError>(() => CatCommand.Parse("nc", argv.Split(' ')));
-        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-    }
 }

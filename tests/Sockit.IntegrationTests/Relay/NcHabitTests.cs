@@ -38,23 +38,6 @@ public sealed class NcHabitTests
     }
 
     [Fact]
-    public async Task DashUListensAtThePositionalPathForNc()
-    {
-        using var dir = new TempDir();
-        string path = dir.File("l.sock");
-        await using var ours = RunningProcess.Sockit("nc", "-U", "-l", "-v", path);
-        await ours.WaitForStderrLineAsync("Listening on ");
-        await using var nc = RunningProcess.Start(Peers.Nc, "-N", "-U", path);
-        await nc.Input.WriteAsync("from nc\n");
-        nc.Input.Close();
-        Assert.Equal("from nc", await ours.WaitForLineAsync(_ => true, Bound));
-        await ours.Input.WriteAsync("from sockit\n");
-        ours.Input.Close();
-        Assert.Equal("from sockit", await nc.WaitForLineAsync(_ => true, Bound));
-        Assert.Equal(0, await ours.WaitForExitAsync(Bound));
-    }
-
-    [Fact]
     public async Task NoPortMeansNcatsDefaultAndDashVSaysSo()
     {
         // Connects to 127.0.0.1:31337 (whether anything answers there does not matter); nothing binds that port.
