@@ -1,4 +1,5 @@
 using Sockit.IntegrationTests.Infrastructure;
+using Sockit.Protocols.Grumpy;
 
 namespace Sockit.IntegrationTests.Grumpy;
 
@@ -8,25 +9,19 @@ namespace Sockit.IntegrationTests.Grumpy;
 /// </summary>
 public sealed class ServeTimeoutTests
 {
-    private const string Reply = "I'm a grumpy server, don't connect, I don't want no friends!";
-
     [Fact]
     public async Task ClientTricklingBytesIsAnsweredAndDroppedAtTheMessageDeadline()
     {
         await using var server = await ServerProcess.StartAsync("--timeout", "1s");
         // One byte every 100 ms never leaves the connection silent, and never finishes the line.
-        string script = $$"""
-            import socket, sys, time
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+        await using var python = Client(server, """
             try:
                 for i in range(100):
                     s.sendall(b"x")
                     time.sleep(0.1)
             except OSError:
                 pass
-            {{PythonSnippets.PrintUntilClosed}}
-            """;
-        await using var python = RunningProcess.Start(Peers.Python, "-c", script, server.Port.ToString());
+            """);
         string timedOut = await server.Process.WaitForLineAsync(l => l.StartsWith("TIMED OUT WAITING FOR ", StringComparison.Ordinal));
         Assert.Matches(@"^TIMED OUT WAITING FOR 127\.0\.0\.1:\d+ AFTER 1 s; ANSWERED AND DROPPED$", timedOut);
         // Cut by the deadline, well before the 10 s the trickle would take: fewer than its 100 bytes arrived.
@@ -38,15 +33,11 @@ public sealed class ServeTimeoutTests
     public async Task ClientQuietBetweenBytesIsAnsweredAndDroppedAfterTheIdleTimeout()
     {
         await using var server = await ServerProcess.StartAsync("--timeout", "20s", "--idle-timeout", "300ms");
-        string script = $$"""
-            import socket, sys
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+        await using var python = Client(server, """
             s.sendall(b"half a line")
-            {{PythonSnippets.PrintUntilClosed}}
-            """;
-        await using var python = RunningProcess.Start(Peers.Python, "-c", script, server.Port.ToString());
+            """);
         Assert.Equal(0, await python.WaitForExitAsync());
-        Assert.Equal([Reply], python.StdoutLines);
+        Assert.Equal([GrumpyText.Reply], python.StdoutLines);
         string idle = await server.Process.WaitForLineAsync(l => l.StartsWith("TIMED OUT WAITING FOR ", StringComparison.Ordinal));
         Assert.Matches(@"^TIMED OUT WAITING FOR 127\.0\.0\.1:\d+: IDLE FOR 300 ms; ANSWERED AND DROPPED$", idle);
         Assert.Contains("127.0.0.1 said: half a line", server.Process.StdoutLines);
@@ -56,17 +47,13 @@ public sealed class ServeTimeoutTests
     public async Task IdleTimeoutLongerThanTheGapsLetsATrickledLineThrough()
     {
         await using var server = await ServerProcess.StartAsync("--timeout", "20s", "--idle-timeout", "2s");
-        string script = $$"""
-            import socket, sys, time
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+        await using var python = Client(server, """
             for piece in (b"slow ", b"but ", b"whole\n"):
                 s.sendall(piece)
                 time.sleep(0.2)
-            {{PythonSnippets.PrintUntilClosed}}
-            """;
-        await using var python = RunningProcess.Start(Peers.Python, "-c", script, server.Port.ToString());
+            """);
         Assert.Equal(0, await python.WaitForExitAsync());
-        Assert.Equal([Reply], python.StdoutLines);
+        Assert.Equal([GrumpyText.Reply], python.StdoutLines);
         await server.Process.WaitForLineAsync("127.0.0.1 said: slow but whole");
         Assert.DoesNotContain(server.Process.StdoutLines, l => l.StartsWith("TIMED OUT", StringComparison.Ordinal));
     }
@@ -75,19 +62,24 @@ public sealed class ServeTimeoutTests
     public async Task EchoDropsAClientIdleForTheIdleTimeoutAfterEchoingWhatItSent()
     {
         await using var server = await ServerProcess.StartAsync("--echo", "--idle-timeout", "300ms");
-        string script = $$"""
-            import socket, sys
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+        await using var python = Client(server, """
             s.sendall(b"ping\n")
-            {{PythonSnippets.PrintUntilClosed}}
-            """;
-        await using var python = RunningProcess.Start(Peers.Python, "-c", script, server.Port.ToString());
+            """);
         Assert.Equal(0, await python.WaitForExitAsync());
         Assert.Equal(["ping"], python.StdoutLines);
         string idle = await server.Process.WaitForLineAsync(l => l.StartsWith("TIMED OUT WAITING FOR ", StringComparison.Ordinal));
         Assert.Matches(@"^TIMED OUT WAITING FOR 127\.0\.0\.1:\d+: IDLE FOR 300 ms; DROPPED$", idle);
         await server.Process.WaitForLineAsync(l => l.StartsWith("ECHOED 5 BYTES TO 127.0.0.1:", StringComparison.Ordinal));
     }
+
+    /// <summary>A python client connected to <paramref name="server"/> that runs <paramref name="body"/> (with
+    /// <c>s</c> its socket), then prints what it receives until the server closes.</summary>
+    private static RunningProcess Client(ServerProcess server, string body) => RunningProcess.Start(Peers.Python, "-c", $$"""
+        import socket, sys, time
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+        {{body}}
+        {{PythonSnippets.PrintUntilClosed}}
+        """, server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     [Theory]
     [InlineData("--max-in-flight", "8")]
