@@ -29,7 +29,8 @@ try
 }
 catch (SocketException e)
 {
-    // EPERM for anyone without CAP_NET_RAW: a raw socket could forge any packet, so only root may open one.
+    // The kernel refuses anyone without CAP_NET_RAW (EPERM; .NET reports it as access denied, "Permission
+    // denied"): a raw socket could forge any packet, so only root may open one.
     Console.Error.WriteLine($"[Ping socket error]: {Marshal.GetPInvokeErrorMessage(e.NativeErrorCode)} (raw sockets need root or CAP_NET_RAW)");
     return 1;
 }
