@@ -12,6 +12,15 @@ public sealed class SelectChatSampleTests
 {
     private const string Hello = "Hello server, would you like to chat?";
     private const string Yes = "Yes, guest1, I would like to chat! Everyone here reads what you type.";
+    private const string FirstWelcome = "Welcome to the chat, guest1! Here: nobody yet.";
+
+    // A Python guest: connects and reads its welcome; the test appends what it does next.
+    private const string PythonGuest = """
+        import socket, struct, sys, time
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+        s.makefile("rb").readline()
+
+        """;
     private const int SigInt = 2;
     private static readonly string Sample = Repo.SamplePath("SelectChat");
 
@@ -21,7 +30,7 @@ public sealed class SelectChatSampleTests
         await using var server = RunningProcess.Start(Sample, "0", "--trace");
         int port = await PortAsync(server, "CHAT SERVER AT 0.0.0.0:");
 
-        await using var a = await JoinAsync(port, "Welcome to the chat, guest1! Here: nobody yet.");
+        await using var a = await JoinAsync(port, FirstWelcome);
         await using var b = await JoinAsync(port, "Welcome to the chat, guest2! Here: guest1.");
         await a.WaitForLineAsync("* guest2 joined");
         await using var c = await JoinAsync(port, "Welcome to the chat, guest3! Here: guest1, guest2.");
@@ -46,7 +55,7 @@ public sealed class SelectChatSampleTests
         int aExit = await LeaveAsync(a);
         await server.WaitForLineAsync("guest1 left");
 
-        Assert.Equal(["Welcome to the chat, guest1! Here: nobody yet.", "* guest2 joined", "* guest3 joined", Yes,
+        Assert.Equal([FirstWelcome, "* guest2 joined", "* guest3 joined", Yes,
             "guest2: hi everyone", "* guest3 left", "* guest2 left"], a.StdoutLines);
         Assert.Equal(["Welcome to the chat, guest2! Here: guest1.", "* guest3 joined", $"guest1: {Hello}", "* guest3 left"], b.StdoutLines);
         Assert.Equal(["Welcome to the chat, guest3! Here: guest1, guest2.", $"guest1: {Hello}", "guest2: hi everyone"], c.StdoutLines);
@@ -69,23 +78,18 @@ public sealed class SelectChatSampleTests
     public async Task ALineSentInPiecesReachesTheOthersWhole()
     {
         await using var server = RunningProcess.Start(Sample, "0");
-        int port = await PortAsync(server, "CHAT SERVER AT 0.0.0.0:");
-        await using var listener = await JoinAsync(port, "Welcome to the chat, guest1! Here: nobody yet.");
+        await using var listener = await JoinAsync(await PortAsync(server, "CHAT SERVER AT 0.0.0.0:"), FirstWelcome);
 
         // TCP may cut a line anywhere; here the sender does it on purpose, with pauses between the pieces.
-        await using var python = RunningProcess.Start(Peers.Python, "-c", """
-            import socket, sys, time
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-            print(s.makefile("rb").readline().decode().rstrip("\n"), flush=True)
+        Assert.Equal(0, await PythonGuestAsync(server, """
             for piece in (b"part one ", b"and two\nand ", b"three\n"):
                 s.sendall(piece)
                 time.sleep(0.2)
             s.close()
-            """, Text(port));
-        Assert.Equal(0, await python.WaitForExitAsync());
+            """));
 
         await listener.WaitForLineAsync("* guest2 left");
-        Assert.Equal(["Welcome to the chat, guest1! Here: nobody yet.", "* guest2 joined", "guest2: part one and two", "guest2: and three", "* guest2 left"],
+        Assert.Equal([FirstWelcome, "* guest2 joined", "guest2: part one and two", "guest2: and three", "* guest2 left"],
             listener.StdoutLines);
     }
 
@@ -94,17 +98,13 @@ public sealed class SelectChatSampleTests
     {
         await using var server = RunningProcess.Start(Sample, "0");
         int port = await PortAsync(server, "CHAT SERVER AT 0.0.0.0:");
-        await using var stayer = await JoinAsync(port, "Welcome to the chat, guest1! Here: nobody yet.");
+        await using var stayer = await JoinAsync(port, FirstWelcome);
 
         // SO_LINGER with a zero timeout makes close() send RST instead of FIN: recv() fails on the server.
-        await using var python = RunningProcess.Start(Peers.Python, "-c", """
-            import socket, struct, sys
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-            s.makefile("rb").readline()
+        Assert.Equal(0, await PythonGuestAsync(server, """
             s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             s.close()
-            """, Text(port));
-        Assert.Equal(0, await python.WaitForExitAsync());
+            """));
         await stayer.WaitForLineAsync("* guest2 left");
 
         await using var late = await JoinAsync(port, "Welcome to the chat, guest3! Here: guest1.");
@@ -122,6 +122,14 @@ public sealed class SelectChatSampleTests
         await using var sample = RunningProcess.Start(Sample, arguments);
         Assert.Equal(1, await sample.WaitForExitAsync());
         Assert.Equal("[Usage]: SelectChat PORT [--trace]", sample.Stderr.TrimEnd());
+    }
+
+    /// <summary>Runs a <see cref="PythonGuest"/> that then does <paramref name="then"/>; returns its exit status.</summary>
+    private static async Task<int> PythonGuestAsync(RunningProcess server, string then)
+    {
+        int port = await PortAsync(server, "CHAT SERVER AT 0.0.0.0:");
+        await using var python = RunningProcess.Start(Peers.Python, "-c", PythonGuest + then, Text(port));
+        return await python.WaitForExitAsync();
     }
 
     /// <summary>Connects an nc client and waits for its welcome line.</summary>
