@@ -32,6 +32,8 @@ internal static class StreamCat
             if (s.ConnectTimeout is { } limit) timeout.CancelAfter(limit);
             try
             {
+                // -U -s PATH: the client's own socket file; one left by an earlier run is replaced (.NET unlinks it on close).
+                if (s.Source?.UnixPath is { } ownPath) UnixSocketPath.ClearStale(ownPath, calls);
                 socket = await SocketFactory.ConnectAsync(s.Endpoint, calls, timeout.Token, s.Source);
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
