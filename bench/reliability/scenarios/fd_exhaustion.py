@@ -14,6 +14,7 @@ NOFILE = 64
 FLOOD = 200
 PROBES = 10
 HOLD = 3.0
+RECOVERY = 1.0  # seconds for each fresh client: a SYN the kernel dropped is resent only after 1 s
 
 
 def trial(ctx, label: str, args: list[str], port: int | None, make_probe) -> tuple[str, bool]:
@@ -31,13 +32,19 @@ def trial(ctx, label: str, args: list[str], port: int | None, make_probe) -> tup
         busy = (cpu_seconds(server.pid) - cpu0) / (time.monotonic() - t0)
         for s in flood:
             s.close()
-        time.sleep(1.0)
-        served = sum(probe(port, i) for i in range(PROBES)) if server.alive() else 0
+        served, slowest = 0, 0.0
+        for i in range(PROBES if server.alive() else 0):  # at once: recovery is what is timed
+            started = time.monotonic()
+            if probe(port, i):
+                served += 1
+                slowest = max(slowest, time.monotonic() - started)
         alive, trace = server.alive(), stack_trace(server.text())
     finally:
         server.stop(timeout=2)
-    figure = f"{'alive' if alive else 'DIED'}, CPU {busy:.0%} saturated, {served}/{PROBES} served after"
-    return figure + (" + stack trace" if trace else ""), alive and not trace and busy < 0.5 and served == PROBES
+    figure = (f"{'alive' if alive else 'DIED'}, CPU {busy:.0%} saturated, {served}/{PROBES} served after, "
+              f"slowest {slowest:.2f} s")
+    met = alive and not trace and busy < 0.5 and served == PROBES and slowest < RECOVERY
+    return figure + (" + stack trace" if trace else ""), met
 
 
 def run(ctx):
@@ -49,12 +56,11 @@ def run(ctx):
         return lambda port, i: bool(exchange(HOST, port, timeout=3))
 
     p, p2 = free_port(), free_port()
-    figs = {"sockit": trial(ctx, "grumpy-sockit", [s, "serve", "0", "--bind", HOST, "--backlog", "256",
-                                                   "--timeout", "60s"], None, grumpy_probe)}
+    figs = {"sockit": trial(ctx, "grumpy-sockit", [s, "serve", "0", "--bind", HOST, "--timeout", "60s"], None, grumpy_probe)}
     if not ctx.quick:
         figs["ncat"] = trial(ctx, "grumpy-ncat", ["ncat", "-lk", "-m", "1000", HOST, str(p), "--sh-exec", grumpy], p,
                              grumpy_probe)
-        figs["socat"] = trial(ctx, "grumpy-socat", ["socat", f"TCP-LISTEN:{p2},bind={HOST},reuseaddr,fork,backlog=256",
+        figs["socat"] = trial(ctx, "grumpy-socat", ["socat", f"TCP-LISTEN:{p2},bind={HOST},reuseaddr,fork",
                                                     f"EXEC:{grumpy}"], p2, grumpy_probe)
     rows.append(("grumpy", "grumpy server", figs, {"nc": "— (no server mode)"}))
 
@@ -77,7 +83,7 @@ def run(ctx):
         figs = {"sockit": trial(ctx, "relay-sockit", [s, "relay", "-v", "-m", "1000", "-l", f"{HOST}:0", HOST, str(up)],
                                 None, probe)}
         if not ctx.quick:
-            figs["socat"] = trial(ctx, "relay-socat", ["socat", f"TCP-LISTEN:{p2},bind={HOST},reuseaddr,fork,backlog=256",
+            figs["socat"] = trial(ctx, "relay-socat", ["socat", f"TCP-LISTEN:{p2},bind={HOST},reuseaddr,fork",
                                                        f"TCP:{HOST}:{up}"], p2, probe)
     finally:
         sink.stop()
@@ -88,4 +94,4 @@ def run(ctx):
         yield Row(key=key, scenario=f"descriptor exhaustion and recovery, {what}",
                   figure=f"ulimit -n {NOFILE}, {FLOOD} silent clients for {HOLD:.0f} s, then {PROBES} fresh clients",
                   sockit=figs["sockit"][0], peers=peers,
-                  goal=f"alive, CPU < 50%, {PROBES}/{PROBES} served after", met=figs["sockit"][1])
+                  goal=f"alive, CPU < 50%, {PROBES}/{PROBES} served after, each within {RECOVERY:.0f} s", met=figs["sockit"][1])
