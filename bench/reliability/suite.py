@@ -31,8 +31,6 @@ SCENARIOS = [
 # (the runner says so when a listed row starts to pass).
 # Fixed and flipped so far: max_conns:keep-open (keep-open leak), slow_reader:broadcast (slow-reader broadcast).
 KNOWN_FAILING: dict[str, str] = {
-    "idle:keep-open": "issue 8, idle RSS: keep-open rents its --buffer for every client before a byte arrives"
-                      " (BroadcastHub); not assigned yet",
     "fd_exhaustion:grumpy": "issue 8, descriptor-exhaustion recovery: the first fresh client's connect still takes"
                             " 1 s (--trace shows only listen(fd, 5): the queue is not widened in this case)",
 }
