@@ -11,6 +11,7 @@ namespace Sockit.Cli.Commands;
 internal sealed class CatOptions(bool nc)
 {
     private readonly EndpointOptions _endpoint = new();
+    private readonly ExecFlags _exec = new();
     private readonly Option<bool> _listen = new("--listen", "-l") { Description = "Listen for a connection instead of making one" };
     private readonly Option<bool> _keepOpen = new("--keep-open", "-k") { Description = "With -l: accept many clients; stdin goes to all of them" };
     private readonly Option<bool> _udp = new("--udp", "-u") { Description = "UDP datagrams instead of a TCP stream" };
@@ -42,6 +43,7 @@ internal sealed class CatOptions(bool nc)
         foreach (Option option in new Option[] { _listen, _keepOpen, _udp, _wait, _idle, _quit, _verbose, _sendOnly, _recvOnly, _crlf,
                      _source, _port, _numeric, _noShutdown, _maxConns, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
             command.Options.Add(option);
+        _exec.AddTo(command);
         if (nc)
             foreach (Option option in new Option[] { _shutdownOnEof, _scan })
                 command.Options.Add(option);
@@ -105,7 +107,7 @@ internal sealed class CatOptions(bool nc)
                 bindSource = EndpointSpec.Ip(source, portText is null ? 0 : Port(portText, listen: true), type, family);
         }
 
-        return new CatSettings
+        return _exec.Apply(r, new CatSettings
         {
             Endpoint = endpoint,
             Listen = listen,
@@ -129,7 +131,7 @@ internal sealed class CatOptions(bool nc)
             ExpectSha256 = expectSha256,
             Progress = !r.GetValue(_noProgress),
             ScanPorts = scanPorts,
-        };
+        });
     }
 
     private static int Port(string text, bool listen)

@@ -17,4 +17,9 @@ public enum RelayEndReason
     QuitAfterInputEof,
     /// <summary>The caller cancelled (Ctrl-C, shutdown).</summary>
     Cancelled,
+    /// <summary>
+    /// The program at an <see cref="ExecEnd"/> exited: its output was delivered and the connection closed;
+    /// input it had not read was discarded, as a pipe's reader that exits discards it.
+    /// </summary>
+    ProgramExited,
 }
