@@ -26,7 +26,17 @@ public sealed partial class ExecListener : IAsyncDisposable
     public EndPoint Target { get; }
 
     /// <summary>Starts the listener; <paramref name="exec"/> is e.g. <c>["-e", "/bin/cat"]</c>, <paramref name="extra"/> more flags (-k).</summary>
-    public static async Task<ExecListener> StartAsync(string family, string[] exec, params string[] extra)
+    public static Task<ExecListener> StartAsync(string family, string[] exec, params string[] extra)
+        => StartAsync(family, RunningProcess.Sockit, exec, extra);
+
+    /// <summary>As <see cref="StartAsync(string, string[], string[])"/>, but sockit starts with only descriptors 0, 1 and 2 open.</summary>
+    public static Task<ExecListener> StartWithoutInheritedDescriptorsAsync(string family, string[] exec, params string[] extra)
+        => StartAsync(family, args => RunningProcess.Start(Peers.Python, ["-c", CloseAllButStdio, Repo.SockitPath, .. args]), exec, extra);
+
+    // The test host may itself have inherited descriptors from whatever started it; sockit must not see them.
+    private const string CloseAllButStdio = "import os, sys; os.closerange(3, 65536); os.execv(sys.argv[1], sys.argv[1:])";
+
+    private static async Task<ExecListener> StartAsync(string family, Func<string[], RunningProcess> start, string[] exec, string[] extra)
     {
         TempDir? dir = family == Families.Unix ? new TempDir() : null;
         string[] where = family switch
@@ -35,7 +45,7 @@ public sealed partial class ExecListener : IAsyncDisposable
             Families.IPv6 => ["-6", "::1", "0"],
             _ => ["-U", dir!.File("x.sock")],
         };
-        var process = RunningProcess.Sockit(["nc", "-l", "-v", .. extra, .. exec, .. where]);
+        var process = start(["nc", "-l", "-v", .. extra, .. exec, .. where]);
         string listening = await process.WaitForStderrLineAsync("Listening on ");
         EndPoint target = family switch
         {
@@ -96,6 +106,32 @@ public sealed partial class ExecListener : IAsyncDisposable
 
     public async Task WaitForStartedAsync(int count, TimeSpan? timeout = null)
         => await Process.WaitForStderrAsync(_ => StartedPids.Count >= count, timeout);
+
+    /// <summary>Processes whose parent is sockit (zombies included), from /proc.</summary>
+    public IReadOnlyList<(int Pid, char State)> Children()
+    {
+        var children = new List<(int, char)>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // exited meanwhile
+            }
+            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so parse from the last ')'.
+            string[] rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (int.Parse(rest[1], CultureInfo.InvariantCulture) == Process.Id) children.Add((pid, rest[0][0]));
+        }
+        return children;
+    }
+
+    /// <summary>How many descriptors sockit has open.</summary>
+    public int DescriptorCount => Directory.GetFileSystemEntries($"/proc/{Process.Id}/fd").Length;
 
     public async ValueTask DisposeAsync()
     {
