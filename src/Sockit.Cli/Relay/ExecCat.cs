@@ -80,7 +80,7 @@ internal static class ExecCat
         try
         {
             var peer = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
-            result = await ExecRelay.RunAsync(peer, program, RelayOptions(s, log), options.Grace, cancel);
+            result = await ExecRelay.RunAsync(program, peer, RelayOptions(s, log), options.Grace, cancel);
         }
         finally
         {
@@ -95,6 +95,6 @@ internal static class ExecCat
     {
         BufferSize = s.BufferSize,
         IdleTimeout = s.IdleTimeout,
-        OnEof = side => log.Info(side == "A" ? "peer: end of data" : "exec: end of output"),
+        OnEof = side => log.Info(side == "A" ? "exec: end of output" : "peer: end of data"),
     };
 }

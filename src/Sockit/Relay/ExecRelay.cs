@@ -9,15 +9,15 @@ namespace Sockit.Relay;
 public static class ExecRelay
 {
     /// <summary>
-    /// Relays <paramref name="peer"/> (end A) and <paramref name="program"/> (end B) until both directions end
-    /// or the program exits; the result's reason is then <see cref="RelayEndReason.ProgramExited"/>.
-    /// The program is not stopped here: disposing <paramref name="program"/> does that.
+    /// Relays <paramref name="program"/> (end A, as stdio is for <c>sockit cat</c>: A to B is "sent") and
+    /// <paramref name="peer"/> (end B) until both directions end or the program exits; the result's reason is
+    /// then <see cref="RelayEndReason.ProgramExited"/>. The program is not stopped here: disposing it does that.
     /// </summary>
-    public static async Task<RelayResult> RunAsync(DuplexEnd peer, ExecEnd program, RelayOptions options, TimeSpan grace, CancellationToken cancel)
+    public static async Task<RelayResult> RunAsync(ExecEnd program, DuplexEnd peer, RelayOptions options, TimeSpan grace, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(program);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        Task<RelayResult> relay = DuplexRelay.RunAsync(peer, program, options, stop.Token);
+        Task<RelayResult> relay = DuplexRelay.RunAsync(program, peer, options, stop.Token);
         Task exited = program.Exited;
         if (await Task.WhenAny(relay, exited).ConfigureAwait(false) == relay) return Finish(await relay.ConfigureAwait(false), program, cancel);
 

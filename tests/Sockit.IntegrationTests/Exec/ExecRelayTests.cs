@@ -58,6 +58,7 @@ public sealed class ExecRelayTests
         byte[] reply = await listener.ExchangeAsync("twelve bytes"u8.ToArray());
         Assert.Equal("12\nafter-eof\n", Encoding.ASCII.GetString(reply));
         Assert.Equal(0, await listener.Process.WaitForExitAsync(Bound));
+        Assert.Contains("sent 13 bytes, received 12 bytes; ended: both directions closed", listener.Process.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
