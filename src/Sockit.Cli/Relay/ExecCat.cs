@@ -23,7 +23,8 @@ internal static class ExecCat
 
         await using var server = CatListener.Listen(s, log);
         using var stopAccepting = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        int active = 0, taken = 0, exitCode = ExitCodes.Success;
+        var cap = new ClientCap(s.MaxConnections, log);
+        int taken = 0, exitCode = ExitCodes.Success;
         await server.RunAsync(async (connection, abort) =>
         {
             if (!s.KeepOpen)
@@ -32,12 +33,7 @@ internal static class ExecCat
                 if (Interlocked.Exchange(ref taken, 1) != 0) return;
                 await stopAccepting.CancelAsync();
             }
-            if (Interlocked.Increment(ref active) > s.MaxConnections)
-            {
-                Interlocked.Decrement(ref active);
-                log.Info($"Connection from {connection.PeerName} refused: --max-conns {s.MaxConnections} reached");
-                return;
-            }
+            if (!cap.TryEnter(connection.PeerName)) return;
             try
             {
                 log.Info($"Connection from {connection.PeerName}");
@@ -48,7 +44,7 @@ internal static class ExecCat
             }
             finally
             {
-                Interlocked.Decrement(ref active);
+                cap.Leave();
             }
         }, stopAccepting.Token);
         return exitCode;

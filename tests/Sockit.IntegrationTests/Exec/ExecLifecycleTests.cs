@@ -49,6 +49,22 @@ public sealed class ExecLifecycleTests
     }
 
     [Fact]
+    public async Task ClientsBeyondMaxConnsAreClosedWithoutAProgram()
+    {
+        await using var listener = await ExecListener.StartAsync(Families.IPv4, ["-e", "/bin/cat"], "-k", "--max-conns", "1");
+        using var first = await listener.ConnectAsync();
+        await listener.WaitForStartedAsync(1);
+        using (var second = await listener.ConnectAsync())
+            Assert.Empty(await ExecListener.ReadToEndAsync(second));
+        await listener.Process.WaitForStderrAsync(e => e.Contains("refused: --max-conns 1 reached", StringComparison.Ordinal));
+        Assert.Single(listener.StartedPids);
+
+        await first.SendAsync("still served\n"u8.ToArray());
+        first.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        Assert.Equal("still served\n", Encoding.ASCII.GetString(await ExecListener.ReadToEndAsync(first)));
+    }
+
+    [Fact]
     public async Task TwoHundredClientsLeaveNoZombieAndNoDescriptor()
     {
         await using var listener = await ExecListener.StartAsync(Families.IPv4, ["-e", "/bin/cat"], "-k");
