@@ -171,8 +171,15 @@ public sealed class ExecEnd : DuplexEnd
 
     private void Signal(int signal)
     {
-        if (_exited.IsCompleted) return;
+        // HasExited asks the runtime's wait state, which is current as soon as the program is reaped: a pid
+        // that is gone is never signalled (it could belong to someone else by now).
+        if (_process.HasExited) return;
         Volatile.Write(ref _signalSent, signal);
+        if (signal == SigKill)
+        {
+            _process.Kill();
+            return;
+        }
         _ = Kill(ProcessId, signal); // ESRCH: it exited meanwhile, which is what we wanted
     }
 

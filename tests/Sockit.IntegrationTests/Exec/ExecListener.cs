@@ -130,8 +130,25 @@ public sealed partial class ExecListener : IAsyncDisposable
         return children;
     }
 
-    /// <summary>How many descriptors sockit has open.</summary>
-    public int DescriptorCount => Directory.GetFileSystemEntries($"/proc/{Process.Id}/fd").Length;
+    /// <summary>
+    /// Sockit's open descriptors that a leak would be: sockets, pipes, files and the like. Assemblies the
+    /// runtime maps on first use of a code path (*.dll, *.so) are not counted.
+    /// </summary>
+    public int DescriptorCount => Directory.GetFileSystemEntries($"/proc/{Process.Id}/fd")
+        .Select(LinkTarget)
+        .Count(target => !target.EndsWith(".dll", StringComparison.Ordinal) && !target.Contains(".so", StringComparison.Ordinal));
+
+    private static string LinkTarget(string fd)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget ?? "";
+        }
+        catch (IOException)
+        {
+            return ""; // closed between the listing and the readlink: counted as it was listed
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
