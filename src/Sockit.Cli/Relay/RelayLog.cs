@@ -43,6 +43,7 @@ internal sealed class RelayLog(bool verbose)
         RelayEndReason.WriteError => "write error",
         RelayEndReason.IdleTimeout => "idle timeout",
         RelayEndReason.QuitAfterInputEof => "quit after end of input (-q)",
+        RelayEndReason.ProgramExited => "program exited",
         RelayEndReason.Cancelled => "interrupted",
         RelayEndReason.FellBehind => "dropped: fell behind the broadcast (--send-queue)",
         _ => reason.ToString(),

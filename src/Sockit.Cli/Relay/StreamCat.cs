@@ -25,6 +25,14 @@ internal static class StreamCat
     {
         var log = new RelayLog(s.Verbose);
         await using StdioSession stdio = StdioSession.Open(s);
+        await using StreamConnection connection = await OpenConnectionAsync(s, cancel);
+        log.Info($"Connected to {connection.PeerName}");
+        return await RelayAsync(connection, stdio, s, Options(s, log), log, blockingCalls: false, cancel);
+    }
+
+    /// <summary>Connects to the settings' endpoint (from -s/-p when given, within -w); failures are one-line user errors.</summary>
+    public static async Task<StreamConnection> OpenConnectionAsync(CatSettings s, CancellationToken cancel)
+    {
         var calls = SocketCalls.For(s.Trace);
         Socket socket;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel))
@@ -45,9 +53,7 @@ internal static class StreamCat
                 throw userError;
             }
         }
-        await using var connection = new SocketConnection(socket, calls);
-        log.Info($"Connected to {connection.PeerName}");
-        return await RelayAsync(connection, stdio, s, Options(s, log), log, blockingCalls: false, cancel);
+        return new SocketConnection(socket, calls);
     }
 
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)

@@ -11,6 +11,9 @@ public abstract class StreamConnection : IAsyncDisposable
     /// <summary>The peer's address, or <c>null</c> for an unnamed Unix peer.</summary>
     public abstract EndPoint? RemoteEndPoint { get; }
 
+    /// <summary>Our own address on this connection (getsockname), when the transport has one; <c>null</c> otherwise.</summary>
+    public virtual EndPoint? LocalEndPoint => null;
+
     /// <summary>The peer as <c>ip:port</c>, <c>[v6]:port</c> or a Unix path.</summary>
     public abstract string PeerName { get; }
 
