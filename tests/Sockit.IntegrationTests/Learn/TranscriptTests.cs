@@ -128,6 +128,10 @@ public sealed class TranscriptTests
 
     private static async Task<int> StopAsync(RunningProcess server)
     {
+        // A stream server closes the client's descriptor after its reply; Ctrl-C before that trace line would
+        // race it against the cancelled accept (the order of those two lines varied under load).
+        if (server.Stderr.Contains("accept(", StringComparison.Ordinal))
+            await server.WaitForStderrAsync(e => e.Contains("close(", StringComparison.Ordinal));
         server.Signal(SigInt);
         return await server.WaitForExitAsync();
     }
