@@ -29,11 +29,9 @@ SCENARIOS = [
 ]
 # "scenario:row key" -> the issue-8 defect that makes it fail today. Remove the entry when the fix is merged
 # (the runner says so when a listed row starts to pass).
-# Fixed and flipped so far: max_conns:keep-open (keep-open leak), slow_reader:broadcast (slow-reader broadcast).
-KNOWN_FAILING: dict[str, str] = {
-    "fd_exhaustion:grumpy": "issue 8, descriptor-exhaustion recovery: the first fresh client's connect still takes"
-                            " 1 s (--trace shows only listen(fd, 5): the queue is not widened in this case)",
-}
+# Fixed and flipped so far: max_conns:keep-open (keep-open leak), slow_reader:broadcast (slow-reader broadcast),
+# fd_exhaustion:grumpy (a burst overflowing the seed's backlog of 5).
+KNOWN_FAILING: dict[str, str] = {}
 LIMIT_SECONDS = 120  # each scenario, the issue's bound
 
 

@@ -15,8 +15,9 @@ public delegate ValueTask ConnectionHandler(StreamConnection connection, Cancell
 public sealed record StreamServerOptions
 {
     /// <summary>
-    /// listen(2) backlog; the seed uses 5. Once the server holds <see cref="MaxConnections"/> (or runs out of
-    /// descriptors) it is raised to <see cref="StreamServer.WaitingRoomBacklog"/>, so that clients past the cap
+    /// listen(2) backlog; the seed uses 5. Once the server holds <see cref="MaxConnections"/>, runs out of
+    /// descriptors or finds this many clients already waiting at accept in a row (a burst overflowing the queue),
+    /// it is raised to <see cref="StreamServer.WaitingRoomBacklog"/>, so that clients past the cap or the burst
     /// wait in the kernel's queue: with a full queue the kernel drops a new client's SYN, and that client
     /// retries only after TCP's 1 s retransmission timeout, however soon a slot frees.
     /// </summary>
@@ -56,6 +57,7 @@ public sealed class StreamServer : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private TaskCompletionSource? _connectionEnded;
     private bool _backlogWidened;
+    private int _waitingInARow;
     private int _disposed;
 
     private StreamServer(Socket listener, SocketCalls calls, StreamServerOptions options, string displayName, string? unixPath)
@@ -138,7 +140,9 @@ public sealed class StreamServer : IAsyncDisposable
             Socket? accepted = null;
             try
             {
-                accepted = await _calls.AcceptAsync(_listener, stop).ConfigureAwait(false);
+                ValueTask<Socket> accepting = _calls.AcceptAsync(_listener, stop);
+                NoteQueueDepth(accepting.IsCompleted);
+                accepted = await accepting.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -205,7 +209,16 @@ public sealed class StreamServer : IAsyncDisposable
         => error is SocketError.ConnectionAborted or SocketError.ConnectionReset
             or SocketError.Interrupted or SocketError.NoBufferSpaceAvailable;
 
-    // Once, the first time the server is full; calling listen(2) again on a listening socket only resizes its queue.
+    // A client already waiting at accept time means the queue is filling faster than it is served. As many in a
+    // row as the seed's backlog mean a burst overflowed (or nearly) its queue: the kernel is dropping SYNs, and each
+    // client dropped waits out TCP's 1 s retransmission, so the queue is widened as at the cap.
+    private void NoteQueueDepth(bool clientWasWaiting)
+    {
+        _waitingInARow = clientWasWaiting ? _waitingInARow + 1 : 0;
+        if (_waitingInARow >= _options.Backlog) WidenBacklog();
+    }
+
+    // Once, the first time the server is full or its queue overflows; calling listen(2) again on a listening socket only resizes its queue.
     private void WidenBacklog()
     {
         if (_backlogWidened || _options.Backlog >= WaitingRoomBacklog) return;
