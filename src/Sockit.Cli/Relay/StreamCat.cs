@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using Sockit.Cli.Commands;
+using Sockit.Cli.Tls;
 using Sockit.Connections;
 using Sockit.Relay;
+using Sockit.Security;
 using Sockit.Transports;
 
 namespace Sockit.Cli.Relay;
@@ -24,6 +26,7 @@ internal static class StreamCat
     public static async Task<int> ConnectAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
+        TlsSide? tls = TlsSide.Client(s.Tls, log.Info);
         await using StdioSession stdio = StdioSession.Open(s);
         var calls = SocketCalls.For(s.Trace);
         Socket socket;
@@ -45,12 +48,13 @@ internal static class StreamCat
         }
         await using var connection = new SocketConnection(socket, calls);
         log.Info($"Connected to {connection.PeerName}");
-        return await RelayAsync(connection, stdio, s, log, blockingCalls: false, cancel);
+        return await RelayAsync(connection, stdio, s, log, blockingCalls: false, tls, cancel);
     }
 
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
+        TlsSide? tls = TlsSide.Server(s.Tls, RelayLog.Error, log.Info);
         await using StdioSession stdio = StdioSession.Open(s);
         await using StreamServer server = CatListener.Listen(s, log);
         int exitCode = ExitCodes.Failure;
@@ -62,7 +66,7 @@ internal static class StreamCat
             if (Interlocked.Exchange(ref taken, 1) != 0) return;
             await stopAccepting.CancelAsync();
             log.Info($"Connection from {connection.PeerName}");
-            exitCode = await RelayAsync(connection, stdio, s, log, blockingCalls: true, cancel);
+            exitCode = await RelayAsync(connection, stdio, s, log, blockingCalls: true, tls, cancel);
         }, stopAccepting.Token);
         if (taken == 0) return ExitCodes.Success;
         return exitCode;
@@ -71,11 +75,14 @@ internal static class StreamCat
     // blockingCalls: relay with two threads blocked in recv/send (see below). Only for an accepted
     // connection: the runtime has made a connected socket non-blocking already (its connect was
     // asynchronous), where blocking calls are emulated through the event loop and measured no faster.
-    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, bool blockingCalls, CancellationToken cancel)
+    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, bool blockingCalls, TlsSide? tls, CancellationToken cancel)
     {
-        var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
+        DuplexEnd net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
+        await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(net, s.Endpoint.Host ?? "localhost", cancel);
+        if (tls is not null && secured is null) return ExitCodes.Failure;
+        net = secured ?? net;
         RelayOptions options = Options(s, log);
-        if (blockingCalls && connection is SocketConnection socketConnection)
+        if (blockingCalls && secured is null && connection is SocketConnection socketConnection)
         {
             // One connection, two directions: each on a thread of its own, blocked in recv/send like nc
             // rather than hopping through the runtime's event loop on every read (docs/benchmarks.md).
