@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -23,6 +24,7 @@ public sealed class TlsEnd : DuplexEnd
     private readonly SslStream _ssl;
     private int _writesCompleted;
     private int _disposed;
+    private volatile bool _peerClosed;
 
     private readonly bool _isServer;
 
@@ -67,8 +69,24 @@ public sealed class TlsEnd : DuplexEnd
         return $"{Protocol} {CipherSuite}{alpn}{sni}{peer}";
     }
 
+    /// <summary>How long a close waits for the peer to close too, once our close_notify is out (see <see cref="DisposeAsync"/>).</summary>
+    internal static TimeSpan LingerLimit { get; } = TimeSpan.FromSeconds(2);
+
     /// <inheritdoc />
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel) => _ssl.ReadAsync(buffer, cancel);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel)
+    {
+        ValueTask<int> read = _ssl.ReadAsync(buffer, cancel);
+        if (!read.IsCompletedSuccessfully) return Awaited(read);
+        if (read.Result == 0) _peerClosed = true;
+        return read;
+    }
+
+    private async ValueTask<int> Awaited(ValueTask<int> read)
+    {
+        int n = await read.ConfigureAwait(false);
+        if (n == 0) _peerClosed = true;
+        return n;
+    }
 
     /// <inheritdoc />
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel) => _ssl.WriteAsync(data, cancel);
@@ -88,11 +106,37 @@ public sealed class TlsEnd : DuplexEnd
         await _inner.CompleteWritesAsync().ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Closes the TLS session and the end beneath. After a half-close whose peer has not closed yet, it first
+    /// reads and drops what still arrives, until the peer's close or <see cref="LingerLimit"/>: TLS 1.3 servers
+    /// send session tickets nobody reads on a send-only session, and closing a socket with unread bytes sends
+    /// a reset, which destroys what the peer has not read yet of ours.
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (Volatile.Read(ref _writesCompleted) != 0 && !_peerClosed) await LingerAsync().ConfigureAwait(false);
         await _ssl.DisposeAsync().ConfigureAwait(false);
         await _inner.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task LingerAsync()
+    {
+        byte[] sink = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        using var limit = new CancellationTokenSource(LingerLimit);
+        try
+        {
+            while (await _ssl.ReadAsync(sink, limit.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException or NotSupportedException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        {
+            // The peer reset, went silent, or a read is still pending elsewhere: close now.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(sink);
+        }
     }
 }

@@ -55,6 +55,10 @@ public static class TlsLayer
             RemoteCertificateValidationCallback = verifier.Verify,
             ApplicationProtocols = Alpn(options.ApplicationProtocols),
             CipherSuitesPolicy = Ciphers(options.CipherSuites),
+            // No TLS 1.3 session tickets: a client that only sends (ncat --send-only, a script that writes and
+            // exits) never reads them, and closing a socket with unread bytes resets it, destroying data of its
+            // own still in flight to us. Resumption buys little for one-shot tools.
+            AllowTlsResume = false,
         };
         return await HandshakeAsync(inner, verifier, options.HandshakeTimeout, client: false,
             (ssl, token) => ssl.AuthenticateAsServerAsync(auth, token), cancel).ConfigureAwait(false);
