@@ -33,10 +33,8 @@ internal static class ServeCommand
         };
         endpoint.AddTo(command);
 
-        command.SetAction(async (result, _) =>
+        command.SetPlan(result =>
         {
-            // Inline completions only where measured to win: the grumpy stream server (docs/benchmarks.md).
-            ServerRuntime.Prepare(inlineCompletions: !result.GetValue(udp) && !result.GetValue(echo));
             string? unixPath = endpoint.UnixPath(result);
             string? portText = result.GetValue(port);
             if (unixPath is null && portText is null) throw new UserError("[Usage]: " + Usage);
@@ -45,7 +43,8 @@ internal static class ServeCommand
 
             EndpointSpec spec = unixPath is not null
                 ? EndpointSpec.Unix(unixPath)
-                : EndpointSpec.Ip(result.GetValue(bind), ValueParsers.Port(portText!, "Server", allowZero: true), family: endpoint.Family(result));
+                : EndpointSpec.Ip(result.GetValue(bind) is { } address ? ValueParsers.Address(address) : null,
+                    ValueParsers.Port(portText!, "Server", allowZero: true), family: endpoint.Family(result));
             var options = new GrumpyServerOptions
             {
                 Endpoint = spec,
@@ -58,25 +57,31 @@ internal static class ServeCommand
                 Log = LineWriter.Stdout.WriteLine,
                 Trace = TraceOption.From(result, trace),
             };
-            if (result.GetValue(udp) && result.GetValue(echo)) throw new UserError("--echo is a stream service; it cannot be combined with --udp");
-            if (result.GetValue(udp)) return await ServeDatagrams.RunAsync(options);
+            bool datagrams = result.GetValue(udp), echoes = result.GetValue(echo);
+            if (datagrams && echoes) throw new UserError("--echo is a stream service; it cannot be combined with --udp");
+            return async _ =>
+            {
+                // Inline completions only where measured to win: the grumpy stream server (docs/benchmarks.md).
+                ServerRuntime.Prepare(inlineCompletions: !datagrams && !echoes);
+                if (datagrams) return await ServeDatagrams.RunAsync(options);
 
-            using var termination = new TerminationSignal();
-            if (result.GetValue(echo)) return await EchoServe.RunAsync(options, termination.Token);
-            GrumpyServer server;
-            try
-            {
-                server = GrumpyServer.Start(options);
-            }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind", unixPath) is { } userError)
-            {
-                throw userError;
-            }
-            await using (server)
-            {
-                await server.RunAsync(termination.Token);
-            }
-            return ExitCodes.Success;
+                using var termination = new TerminationSignal();
+                if (echoes) return await EchoServe.RunAsync(options, termination.Token);
+                GrumpyServer server;
+                try
+                {
+                    server = GrumpyServer.Start(options);
+                }
+                catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind", unixPath) is { } userError)
+                {
+                    throw userError;
+                }
+                await using (server)
+                {
+                    await server.RunAsync(termination.Token);
+                }
+                return ExitCodes.Success;
+            };
         });
         return command;
     }

@@ -8,6 +8,8 @@ namespace Sockit.Cli.Relay;
 internal sealed record CatSettings
 {
     public required EndpointSpec Endpoint { get; init; }
+    /// <summary>No port was given and ncat's default (31337) is used; said with -v.</summary>
+    public bool PortDefaulted { get; init; }
     public bool Listen { get; init; }
     public bool KeepOpen { get; init; }
     public bool Udp { get; init; }
@@ -22,6 +24,8 @@ internal sealed record CatSettings
     public bool NoShutdown { get; init; }
     public int MaxConnections { get; init; } = 100;
     public int BufferSize { get; init; } = Sockit.Relay.RelayOptions.DefaultBufferSize;
+    /// <summary>-k: most broadcast bytes waiting for one client before it is dropped (--send-queue).</summary>
+    public long SendQueueLimit { get; init; } = Sockit.Relay.BroadcastHub.DefaultSendQueueLimit;
     public SocketTrace? Trace { get; init; }
     public string? SessionLog { get; init; }
     /// <summary>-x FILE: hex dump of the session ("-" = stderr).</summary>

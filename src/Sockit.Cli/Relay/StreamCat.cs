@@ -35,6 +35,8 @@ internal static class StreamCat
             if (s.ConnectTimeout is { } limit) timeout.CancelAfter(limit);
             try
             {
+                // -U -s PATH: the client's own socket file; one left by an earlier run is replaced (.NET unlinks it on close).
+                if (s.Source?.UnixPath is { } ownPath) UnixSocketPath.ClearStale(ownPath, calls);
                 socket = await SocketFactory.ConnectAsync(s.Endpoint, calls, timeout.Token, s.Source);
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
@@ -48,7 +50,7 @@ internal static class StreamCat
         }
         await using var connection = new SocketConnection(socket, calls);
         log.Info($"Connected to {connection.PeerName}");
-        return await RelayAsync(connection, stdio, s, log, blockingCalls: false, tls, cancel);
+        return await RelayAsync(connection, stdio, s, Options(s, log), log, blockingCalls: false, tls, cancel);
     }
 
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)
@@ -66,7 +68,10 @@ internal static class StreamCat
             if (Interlocked.Exchange(ref taken, 1) != 0) return;
             await stopAccepting.CancelAsync();
             log.Info($"Connection from {connection.PeerName}");
-            exitCode = await RelayAsync(connection, stdio, s, log, blockingCalls: true, tls, cancel);
+            // nc and ncat exit at the client's EOF. We finish sending stdin instead (nothing piped in is lost),
+            // except from a terminal: nothing is pending there, and waiting would only wait for a Ctrl-D.
+            RelayOptions options = Options(s, log) with { EndAtBEof = !Console.IsInputRedirected };
+            exitCode = await RelayAsync(connection, stdio, s, options, log, blockingCalls: true, tls, cancel);
         }, stopAccepting.Token);
         if (taken == 0) return ExitCodes.Success;
         return exitCode;
@@ -75,13 +80,12 @@ internal static class StreamCat
     // blockingCalls: relay with two threads blocked in recv/send (see below). Only for an accepted
     // connection: the runtime has made a connected socket non-blocking already (its connect was
     // asynchronous), where blocking calls are emulated through the event loop and measured no faster.
-    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, bool blockingCalls, TlsSide? tls, CancellationToken cancel)
+    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayOptions options, RelayLog log, bool blockingCalls, TlsSide? tls, CancellationToken cancel)
     {
         DuplexEnd net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
         await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(net, s.Endpoint.Host ?? "localhost", cancel);
         if (tls is not null && secured is null) return ExitCodes.Failure;
         net = secured ?? net;
-        RelayOptions options = Options(s, log);
         if (blockingCalls && secured is null && connection is SocketConnection socketConnection)
         {
             // One connection, two directions: each on a thread of its own, blocked in recv/send like nc
