@@ -33,7 +33,7 @@ public sealed class TlsInteropTests : IDisposable
             "ncat" => $"{Peers.Ncat} --ssl --ssl-cert {_cert} --ssl-key {_key} --recv-only -l 127.0.0.1 {port}",
             _ => $"{Peers.Socat} -u OPENSSL-LISTEN:{port},bind=127.0.0.1,reuseaddr,cert={_cert},key={_key},verify=0 STDOUT",
         };
-        await using var listener = RunningProcess.Start("/bin/bash", "-c", $"exec {command} < <(sleep 300) > {Shell.Quote(received)}");
+        await using var listener = RunningProcess.Start("/bin/bash", "-c", $"exec {command} < <(sleep 300 2>/dev/null) > {Shell.Quote(received)}");
         await Shell.WaitForListenerAsync(port);
         await using var ours = Shell.Run($"{Shell.Sockit} nc --send-only --ssl-trustfile {_certs.CaFile} 127.0.0.1 {port}", TlsBulk.Path, _dir.File("ours.out"));
         Assert.Equal(0, await ours.WaitForExitAsync(TlsBulk.Bound));
@@ -82,7 +82,7 @@ public sealed class TlsInteropTests : IDisposable
     public async Task SockitClientVerifiesAnOpensslServerByNameAndRefusesTheWrongOne()
     {
         int port = FreePort.Tcp();
-        await using var server = RunningProcess.Start("/bin/bash", "-c", $"exec openssl s_server -quiet -accept 127.0.0.1:{port} -cert {_cert} -key {_key} < <(sleep 300) > /dev/null");
+        await using var server = RunningProcess.Start("/bin/bash", "-c", $"exec openssl s_server -quiet -accept 127.0.0.1:{port} -cert {_cert} -key {_key} < <(sleep 300 2>/dev/null) > /dev/null");
         await Shell.WaitForListenerAsync(port);
         await using var wrongName = Shell.Run($"{Shell.Sockit} nc --ssl-trustfile {_certs.CaFile} --ssl-servername example.org 127.0.0.1 {port}", "/dev/null", _dir.File("out"));
         Assert.Equal(1, await wrongName.WaitForExitAsync());
