@@ -75,7 +75,9 @@ public sealed class TlsEnd : DuplexEnd
     /// <inheritdoc />
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel)
     {
+        // A zero-byte read (wait for data without a buffer) also returns 0: only a real read's 0 is the peer's close.
         ValueTask<int> read = _ssl.ReadAsync(buffer, cancel);
+        if (buffer.IsEmpty) return read;
         if (!read.IsCompletedSuccessfully) return Awaited(read);
         if (read.Result == 0) _peerClosed = true;
         return read;
