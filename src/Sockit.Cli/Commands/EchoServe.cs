@@ -20,6 +20,7 @@ internal static class EchoServe
             Endpoint = parsed.Endpoint,
             Backlog = parsed.Backlog,
             ShutdownGrace = parsed.ShutdownGrace,
+            IdleTimeout = parsed.IdleTimeout,
             UnixMode = parsed.UnixMode,
             Log = parsed.Log,
             Trace = parsed.Trace,

@@ -19,6 +19,9 @@ public static class Repo
     /// <summary>The apphost of samples/GrumpyClient (the seed's client written plainly), built beside these tests.</summary>
     public static string SampleClientPath { get; } = Path.Combine(Root, "samples", "GrumpyClient", "bin", Configuration, "net10.0", "GrumpyClient");
 
+    /// <summary>The apphost of the teaching sample samples/NAME, built beside these tests.</summary>
+    public static string SamplePath(string name) => Path.Combine(Root, "samples", name, "bin", Configuration, "net10.0", name);
+
     /// <summary>The seed document: the shared copy beside the repository if present, else the repository's copy.</summary>
     public static string SeedPath
     {

@@ -19,6 +19,9 @@ public sealed record EchoServerOptions
     /// <summary>How long in-flight connections may take to finish once shutdown starts.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Longest wait for any one read or write before a client is dropped; <c>null</c> (the default) waits for ever.</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
     /// <summary>Permission bits for a Unix socket file; <c>null</c> leaves the umask's.</summary>
     public UnixFileMode? UnixMode { get; init; }
 
@@ -38,11 +41,13 @@ public sealed class EchoServer : IAsyncDisposable
 {
     private readonly StreamServer _listener;
     private readonly Action<string> _log;
+    private readonly TimeSpan? _idleTimeout;
 
-    private EchoServer(StreamServer listener, Action<string> log)
+    private EchoServer(StreamServer listener, Action<string> log, TimeSpan? idleTimeout)
     {
         _listener = listener;
         _log = log;
+        _idleTimeout = idleTimeout;
     }
 
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
@@ -66,7 +71,7 @@ public sealed class EchoServer : IAsyncDisposable
             OnConnectionError = (connection, error) => log(GrumpyText.Failed(connection.PeerName, GrumpyServer.Describe(error))),
         });
         log(GrumpyText.Listening(listener.DisplayName));
-        return new EchoServer(listener, log);
+        return new EchoServer(listener, log, options.IdleTimeout);
     }
 
     /// <summary>Serves until <paramref name="stop"/> fires, then lets in-flight connections finish (bounded) and returns.</summary>
@@ -79,8 +84,9 @@ public sealed class EchoServer : IAsyncDisposable
     private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
     {
         _log(GrumpyText.Received(connection.PeerName));
-        long echoed = await EchoHandler.RunAsync(connection, abort).ConfigureAwait(false);
-        _log(Echoed(connection.PeerName, echoed));
+        EchoResult result = await EchoHandler.RunAsync(connection, _idleTimeout, abort).ConfigureAwait(false);
+        if (result.TimedOut && _idleTimeout is { } idle) _log(GrumpyText.Idle(connection.PeerName, idle, answered: false));
+        _log(Echoed(connection.PeerName, result.Bytes));
     }
 
     /// <summary><c>ECHOED 1048576 BYTES TO 127.0.0.1:57257</c>, logged when a connection ends normally.</summary>
