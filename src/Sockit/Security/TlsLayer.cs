@@ -55,9 +55,9 @@ public static class TlsLayer
             RemoteCertificateValidationCallback = verifier.Verify,
             ApplicationProtocols = Alpn(options.ApplicationProtocols),
             CipherSuitesPolicy = Ciphers(options.CipherSuites),
-            // No TLS 1.3 session tickets: a client that only sends (ncat --send-only, a script that writes and
-            // exits) never reads them, and closing a socket with unread bytes resets it, destroying data of its
-            // own still in flight to us. Resumption buys little for one-shot tools.
+            // No resumption: it buys little for one-shot tools, and session tickets are bytes a send-only client
+            // (ncat --send-only) never reads, so its close resets the connection. OpenSSL 3.0 still sends its two
+            // TLS 1.3 tickets under this setting (observed with s_client -msg); docs/tls.md says what that costs.
             AllowTlsResume = false,
         };
         return await HandshakeAsync(inner, verifier, options.HandshakeTimeout, client: false,
