@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using Sockit.Cli.Relay;
+using Sockit.Cli.Tls;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 
@@ -38,9 +39,12 @@ internal sealed class CatOptions(bool nc)
     private readonly Option<bool> _noProgress = new("--no-progress") { Description = "No progress meter (shown only on a terminal, when stdin or stdout is a file)" };
     private readonly Option<string?> _output = new("--output", "-o") { Description = "Write every byte sent and received, in order, to FILE (ncat's -o)", HelpName = "FILE" };
 
+    private readonly TlsOptions _tls = new();
+
     public void AddTo(Command command)
     {
         _endpoint.AddTo(command);
+        _tls.AddTo(command);
         foreach (Option option in new Option[] { _listen, _keepOpen, _udp, _wait, _idle, _quit, _verbose, _sendOnly, _recvOnly, _crlf,
                      _source, _port, _numeric, _noShutdown, _maxConns, _sendQueue, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
             command.Options.Add(option);
@@ -56,6 +60,8 @@ internal sealed class CatOptions(bool nc)
         if (keepOpen && !listen) throw new UserError("-k needs -l (keep listening for more clients)");
         if (keepOpen && udp) throw new UserError("-k is for stream listeners; a UDP listener already answers every peer");
         if (r.GetValue(_sendOnly) && r.GetValue(_recvOnly)) throw new UserError("--send-only and --recv-only cannot be used together");
+        TlsSettings? tls = _tls.Settings(r);
+        if (tls is not null && udp) throw new UserError("--ssl is for streams (TCP or Unix); DTLS over UDP is not supported");
         if (r.GetValue(_maxConns) < 1) throw new UserError("invalid --max-conns: must be at least 1");
         IpFamily family = _endpoint.Family(r);
         string? unix = _endpoint.UnixPath(r);
@@ -102,6 +108,7 @@ internal sealed class CatOptions(bool nc)
             ExpectSha256 = expectSha256,
             Progress = !r.GetValue(_noProgress),
             ScanPorts = scanPorts,
+            Tls = tls,
         });
     }
 

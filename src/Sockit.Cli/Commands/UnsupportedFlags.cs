@@ -9,7 +9,6 @@ internal static class UnsupportedFlags
 {
     private static readonly (string[] Flags, string What)[] Rows =
     [
-        (["--ssl", "--ssl-cert", "--ssl-key", "--ssl-verify", "--ssl-trustfile", "--ssl-ciphers", "--ssl-servername", "--ssl-alpn"], "ncat: SSL/TLS"),
         (["--proxy", "--proxy-type", "--proxy-auth", "--proxy-dns"], "ncat: connect through a proxy"),
         (["-X", "-P"], "OpenBSD nc: connect through a proxy"),
         (["--lua-exec"], "ncat: run a Lua script on the connection (-e and -c run programs)"),

@@ -1,3 +1,4 @@
+using Sockit.Cli.Tls;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 
@@ -39,4 +40,6 @@ internal sealed record CatSettings
     public ExecProgram? Exec { get; init; }
     /// <summary>nc -z: the ports to probe, in order (no relay at all); null otherwise.</summary>
     public IReadOnlyList<int>? ScanPorts { get; init; }
+    /// <summary>--ssl and friends: TLS on the connection; null for plain.</summary>
+    public TlsSettings? Tls { get; init; }
 }

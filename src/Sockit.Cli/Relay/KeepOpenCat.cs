@@ -1,4 +1,7 @@
+using Sockit.Cli.Tls;
+using Sockit.Connections;
 using Sockit.Relay;
+using Sockit.Security;
 
 namespace Sockit.Cli.Relay;
 
@@ -11,6 +14,7 @@ internal static class KeepOpenCat
     public static async Task<int> RunAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
+        TlsSide? tls = TlsSide.Server(s.Tls, RelayLog.Error, log.Info);
         await using StdioSession stdio = StdioSession.Open(s);
         await using var server = CatListener.Listen(s, log);
         var hub = new BroadcastHub(stdio.End, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown, s.SendQueueLimit);
@@ -20,6 +24,11 @@ internal static class KeepOpenCat
         Task<RelayEndReason> broadcast = hub.BroadcastAsync(stop.Token);
         Task serving = server.RunAsync(async (connection, abort) =>
         {
+            // The handshake comes before a --max-conns slot is taken: clients that connect and never finish it
+            // hold no slot, and give up their socket at the handshake timeout.
+            await using TlsConnection? secured = tls is null ? null : await SecureAsync(tls, connection, abort);
+            if (tls is not null && secured is null) return;
+            connection = secured ?? connection;
             if (!cap.TryEnter(connection.PeerName)) return;
             try
             {
@@ -46,5 +55,11 @@ internal static class KeepOpenCat
             await broadcast;
         }
         return stdio.Finish(ExitCodes.Success, s.Sha256);
+    }
+
+    private static async Task<TlsConnection?> SecureAsync(TlsSide tls, StreamConnection plain, CancellationToken abort)
+    {
+        TlsEnd? end = await tls.SecureAsync(new ConnectionEnd(plain, ownsConnection: false), "", abort);
+        return end is null ? null : new TlsConnection(plain, end);
     }
 }

@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using Sockit.Cli.Commands;
+using Sockit.Cli.Tls;
 using Sockit.Connections;
 using Sockit.Relay;
+using Sockit.Security;
 using Sockit.Transports;
 
 namespace Sockit.Cli.Relay;
@@ -24,10 +26,11 @@ internal static class StreamCat
     public static async Task<int> ConnectAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
+        TlsSide? tls = TlsSide.Client(s.Tls, log.Info);
         await using StdioSession stdio = StdioSession.Open(s);
         await using StreamConnection connection = await OpenConnectionAsync(s, cancel);
         log.Info($"Connected to {connection.PeerName}");
-        return await RelayAsync(connection, stdio, s, Options(s, log), log, blockingCalls: false, cancel);
+        return await RelayAsync(connection, stdio, s, Options(s, log), log, blockingCalls: false, tls, cancel);
     }
 
     /// <summary>Connects to the settings' endpoint (from -s/-p when given, within -w); failures are one-line user errors.</summary>
@@ -59,6 +62,7 @@ internal static class StreamCat
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
+        TlsSide? tls = TlsSide.Server(s.Tls, RelayLog.Error, log.Info);
         await using StdioSession stdio = StdioSession.Open(s);
         await using StreamServer server = CatListener.Listen(s, log);
         int exitCode = ExitCodes.Failure;
@@ -73,7 +77,7 @@ internal static class StreamCat
             // nc and ncat exit at the client's EOF. We finish sending stdin instead (nothing piped in is lost),
             // except from a terminal: nothing is pending there, and waiting would only wait for a Ctrl-D.
             RelayOptions options = Options(s, log) with { EndAtBEof = !Console.IsInputRedirected };
-            exitCode = await RelayAsync(connection, stdio, s, options, log, blockingCalls: true, cancel);
+            exitCode = await RelayAsync(connection, stdio, s, options, log, blockingCalls: true, tls, cancel);
         }, stopAccepting.Token);
         if (taken == 0) return ExitCodes.Success;
         return exitCode;
@@ -82,10 +86,13 @@ internal static class StreamCat
     // blockingCalls: relay with two threads blocked in recv/send (see below). Only for an accepted
     // connection: the runtime has made a connected socket non-blocking already (its connect was
     // asynchronous), where blocking calls are emulated through the event loop and measured no faster.
-    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayOptions options, RelayLog log, bool blockingCalls, CancellationToken cancel)
+    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayOptions options, RelayLog log, bool blockingCalls, TlsSide? tls, CancellationToken cancel)
     {
-        var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
-        if (blockingCalls && connection is SocketConnection socketConnection)
+        DuplexEnd net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
+        await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(net, s.Endpoint.Host ?? "localhost", cancel);
+        if (tls is not null && secured is null) return ExitCodes.Failure;
+        net = secured ?? net;
+        if (blockingCalls && secured is null && connection is SocketConnection socketConnection)
         {
             // One connection, two directions: each on a thread of its own, blocked in recv/send like nc
             // rather than hopping through the runtime's event loop on every read (docs/benchmarks.md).

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# TLS benchmarks (issue 10): bulk throughput and CPU per GiB of `sockit nc --ssl` against `socat OPENSSL`
+# and `ncat --ssl`, each tool talking to itself, and TLS handshakes per second (openssl s_time, new sessions)
+# against `sockit nc -lk --ssl` and `ncat --ssl -lk`. Everything on 127.0.0.1, bounded in time.
+#   bench/tls.sh [MIB] [SECS]      (default 1024 MiB per bulk run, 10 s of handshakes)
+# Uses out/aot/sockit (bench/publish-aot.sh). Prints a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MIB="${1:-1024}"; SECS="${2:-10}"
+sockit=out/aot/sockit
+[ -x "$sockit" ] || sockit=$(bash bench/publish-aot.sh out/aot)
+work=$(mktemp -d /tmp/sockit-tls-bench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/k.pem" -out "$work/c.pem" \
+  -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -days 1 2>/dev/null
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_listen() { for _ in $(seq 100); do ss -ltn "sport = :$1" | grep -q LISTEN && return 0; sleep 0.05; done; echo "nothing listens on $1" >&2; exit 1; }
+
+# bulk NAME LISTENER CLIENT: MIB of zeros client -> listener; prints "NAME MiB/s cpu-s/GiB"
+bulk() {
+  local name=$1 p; p=$(port)
+  local listener=${2//PORT/$p} client=${3//PORT/$p}
+  /usr/bin/time -f "%U %S" -o "$work/l.time" taskset -c 0 bash -c "exec $listener" </dev/null >/dev/null 2>"$work/l.err" &
+  local lpid=$!
+  wait_listen "$p"
+  local start end
+  start=$(date +%s.%N)
+  head -c "${MIB}M" /dev/zero | /usr/bin/time -f "%U %S" -o "$work/c.time" taskset -c 1 bash -c "exec $client" >/dev/null 2>"$work/c.err"
+  wait "$lpid" || true
+  end=$(date +%s.%N)
+  python3 - "$name" "$MIB" "$start" "$end" "$work/l.time" "$work/c.time" <<'PY'
+import sys
+name, mib, start, end = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+cpu = sum(sum(map(float, open(f).read().split()[-2:])) for f in sys.argv[5:7])
+print(f"| bulk {name} | {mib / (end - start):.0f} MiB/s | {cpu / (mib / 1024):.2f} CPU-s/GiB |")
+PY
+}
+
+echo "| measurement | figure | cost |"
+echo "|---|---|---|"
+bulk "sockit nc --ssl" "$sockit nc -l --recv-only --ssl-cert $work/c.pem --ssl-key $work/k.pem 127.0.0.1 PORT" \
+  "$sockit nc --send-only --ssl-trustfile $work/c.pem 127.0.0.1 PORT"
+bulk "socat OPENSSL" "socat -b 65536 -u OPENSSL-LISTEN:PORT,bind=127.0.0.1,reuseaddr,cert=$work/c.pem,key=$work/k.pem,verify=0 STDOUT" \
+  "socat -b 65536 -u STDIN OPENSSL:127.0.0.1:PORT,cafile=$work/c.pem,verify=1"
+bulk "ncat --ssl" "ncat --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem --recv-only -l 127.0.0.1 PORT" \
+  "ncat --ssl --ssl-verify --ssl-trustfile $work/c.pem --send-only localhost PORT"
+
+# handshakes NAME LISTENER: new TLS sessions per second by openssl s_time for SECS
+handshakes() {
+  local name=$1 p; p=$(port)
+  local listener=${2//PORT/$p}
+  taskset -c 0 bash -c "exec $listener" < <(sleep $((SECS + 30))) >/dev/null 2>&1 &
+  pids+=($!)
+  wait_listen "$p"
+  local rate
+  rate=$(taskset -c 1 openssl s_time -connect "127.0.0.1:$p" -new -time "$SECS" 2>/dev/null | sed -n 's/^\([0-9]*\) connections in \([0-9.]*\) real seconds.*/\1 \2/p' | head -1)
+  python3 -c "import sys; n,t=map(float,sys.argv[1:3]); print(f'| handshakes {sys.argv[3]} | {n/t:.0f} /s | openssl s_time -new, {int(n)} in {t:.1f} s |')" $rate "$name"
+  kill "${pids[-1]}" 2>/dev/null || true
+}
+handshakes "sockit nc -lk --ssl" "$sockit nc -lk --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem 127.0.0.1 PORT"
+handshakes "ncat --ssl -lk" "ncat --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem -lk 127.0.0.1 PORT"
