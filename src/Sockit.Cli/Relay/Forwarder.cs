@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Sockit.Cli.Commands;
 using Sockit.Connections;
 using Sockit.Relay;
@@ -16,7 +15,7 @@ internal static class Forwarder
     public static async Task<int> RunAsync(ForwardSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        var calls = SocketCalls.For(s.Trace);
+        var connect = new ConnectOptions { Timeout = s.ConnectTimeout, Trace = s.Trace };
         StreamServer server;
         try
         {
@@ -47,7 +46,7 @@ internal static class Forwarder
                 }
                 try
                 {
-                    await ServeAsync(client, s, calls, options, log, abort);
+                    await ServeAsync(client, s, connect, options, log, abort);
                 }
                 finally
                 {
@@ -58,34 +57,26 @@ internal static class Forwarder
         return ExitCodes.Success;
     }
 
-    private static async Task ServeAsync(StreamConnection client, ForwardSettings s, SocketCalls calls, RelayOptions options,
+    private static async Task ServeAsync(StreamConnection client, ForwardSettings s, ConnectOptions connect, RelayOptions options,
         RelayLog log, CancellationToken abort)
     {
         log.Info($"Connection from {client.PeerName}");
-        Socket socket;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort))
+        StreamConnection upstream;
+        try
         {
-            if (s.ConnectTimeout is { } limit) timeout.CancelAfter(limit);
-            try
-            {
-                socket = await SocketFactory.ConnectAsync(s.Target, calls, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!abort.IsCancellationRequested)
-            {
-                RelayLog.Error($"[Relay connect error]: {client.PeerName}: no answer from {s.Target} within {s.ConnectTimeout!.Value.TotalSeconds:0.###} s; client closed");
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Relay", "connect") is { } line)
-            {
-                RelayLog.Error($"{line.Message} ({s.Target}); client {client.PeerName} closed");
-                return;
-            }
+            upstream = await StreamConnector.ConnectAsync(s.Target, connect, abort);
         }
-        await using var upstream = new SocketConnection(socket, calls);
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception e) when (SocketErrorText.ToUserError(e, "Relay", "connect") is { } line)
+        {
+            // A timeout's text names the target already.
+            RelayLog.Error($"{line.Message}{(e is TimeoutException ? "" : $" ({s.Target})")}; client {client.PeerName} closed");
+            return;
+        }
+        await using var ownedUpstream = upstream;
         log.Info($"{client.PeerName} -> {upstream.PeerName}: connected");
         RelayResult result = await DuplexRelay.RunAsync(
             new ConnectionEnd(client, ownsConnection: false), new ConnectionEnd(upstream, ownsConnection: false), options, abort);

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Sockit.Cli.Commands;
 using Sockit.Connections;
 using Sockit.Relay;
@@ -25,25 +24,17 @@ internal static class StreamCat
     {
         var log = new RelayLog(s.Verbose);
         await using StdioSession stdio = StdioSession.Open(s);
-        var calls = SocketCalls.For(s.Trace);
-        Socket socket;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+        StreamConnection connection;
+        try
         {
-            if (s.ConnectTimeout is { } limit) timeout.CancelAfter(limit);
-            try
-            {
-                socket = await SocketFactory.ConnectAsync(s.Endpoint, calls, timeout.Token, s.Source);
-            }
-            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-            {
-                throw new UserError($"[Client connect error]: no answer from {s.Endpoint} within {s.ConnectTimeout!.Value.TotalSeconds:0.###} s");
-            }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
-            {
-                throw userError;
-            }
+            connection = await StreamConnector.ConnectAsync(s.Endpoint,
+                new ConnectOptions { Timeout = s.ConnectTimeout, LocalEndPoint = s.Source, Trace = s.Trace }, cancel);
         }
-        await using var connection = new SocketConnection(socket, calls);
+        catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
+        {
+            throw userError;
+        }
+        await using var owned = connection;
         log.Info($"Connected to {connection.PeerName}");
         return await RelayAsync(connection, stdio, s, log, blockingCalls: false, cancel);
     }

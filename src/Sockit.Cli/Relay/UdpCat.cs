@@ -21,7 +21,7 @@ internal static class UdpCat
         Socket socket;
         try
         {
-            socket = await SocketFactory.ConnectAsync(s.Endpoint, calls, cancel, s.Source);
+            socket = await StreamConnector.ConnectSocketAsync(s.Endpoint with { Type = SocketType.Dgram }, new ConnectOptions { LocalEndPoint = s.Source }, calls, cancel);
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
         {
