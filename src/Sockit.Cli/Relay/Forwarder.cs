@@ -1,5 +1,4 @@
 using Sockit.Cli.Commands;
-using Sockit.Connections;
 using Sockit.Relay;
 using Sockit.Transports;
 
@@ -7,7 +6,7 @@ namespace Sockit.Cli.Relay;
 
 /// <summary>
 /// <c>sockit relay</c>: accepts clients until Ctrl-C; each gets its own upstream connection and a
-/// <see cref="DuplexRelay"/> between the two <see cref="ConnectionEnd"/>s. An upstream that cannot be reached
+/// <see cref="DuplexRelay"/> between the two connections. An upstream that cannot be reached
 /// closes that client and logs one line; the forwarder keeps serving the others.
 /// </summary>
 internal static class Forwarder
@@ -24,7 +23,7 @@ internal static class Forwarder
                 Backlog = 4096,
                 ShutdownGrace = TimeSpan.FromSeconds(2),
                 Trace = s.Trace,
-                OnConnectionError = (c, e) => RelayLog.Error($"[Relay error]: {c.PeerName}: {e.Message}"),
+                OnConnectionError = (c, e) => RelayLog.Error($"[Relay error]: {c.Name}: {e.Message}"),
             });
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
@@ -41,7 +40,7 @@ internal static class Forwarder
                 if (Interlocked.Increment(ref active) > s.MaxConnections)
                 {
                     Interlocked.Decrement(ref active);
-                    log.Info($"Connection from {client.PeerName} refused: --max-conns {s.MaxConnections} reached");
+                    log.Info($"Connection from {client.Name} refused: --max-conns {s.MaxConnections} reached");
                     return;
                 }
                 try
@@ -57,11 +56,11 @@ internal static class Forwarder
         return ExitCodes.Success;
     }
 
-    private static async Task ServeAsync(StreamConnection client, ForwardSettings s, ConnectOptions connect, RelayOptions options,
+    private static async Task ServeAsync(DuplexEnd client, ForwardSettings s, ConnectOptions connect, RelayOptions options,
         RelayLog log, CancellationToken abort)
     {
-        log.Info($"Connection from {client.PeerName}");
-        StreamConnection upstream;
+        log.Info($"Connection from {client.Name}");
+        DuplexEnd upstream;
         try
         {
             upstream = await StreamConnector.ConnectAsync(s.Target, connect, abort);
@@ -73,13 +72,13 @@ internal static class Forwarder
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Relay", "connect") is { } line)
         {
             // A timeout's text names the target already.
-            RelayLog.Error($"{line.Message}{(e is TimeoutException ? "" : $" ({s.Target})")}; client {client.PeerName} closed");
+            RelayLog.Error($"{line.Message}{(e is TimeoutException ? "" : $" ({s.Target})")}; client {client.Name} closed");
             return;
         }
         await using var ownedUpstream = upstream;
-        log.Info($"{client.PeerName} -> {upstream.PeerName}: connected");
+        log.Info($"{client.Name} -> {upstream.Name}: connected");
         RelayResult result = await DuplexRelay.RunAsync(
-            new ConnectionEnd(client, ownsConnection: false), new ConnectionEnd(upstream, ownsConnection: false), options, abort);
-        log.Summary($"{client.PeerName} -> {upstream.PeerName}", result);
+            client, upstream, options, abort);
+        log.Summary($"{client.Name} -> {upstream.Name}", result);
     }
 }

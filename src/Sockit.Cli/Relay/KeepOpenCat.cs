@@ -23,15 +23,15 @@ internal static class KeepOpenCat
             if (Interlocked.Increment(ref active) > s.MaxConnections)
             {
                 Interlocked.Decrement(ref active);
-                log.Info($"Connection from {connection.PeerName} refused: --max-conns {s.MaxConnections} reached");
+                log.Info($"Connection from {connection.Name} refused: --max-conns {s.MaxConnections} reached");
                 return;
             }
             try
             {
-                log.Info($"Connection from {connection.PeerName}");
+                log.Info($"Connection from {connection.Name}");
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, abort);
                 RelayResult result = await hub.ServeAsync(connection, both.Token);
-                log.Summary(connection.PeerName, result);
+                log.Summary(connection.Name, result);
             }
             finally
             {

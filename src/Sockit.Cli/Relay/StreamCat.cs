@@ -24,7 +24,7 @@ internal static class StreamCat
     {
         var log = new RelayLog(s.Verbose);
         await using StdioSession stdio = StdioSession.Open(s);
-        StreamConnection connection;
+        DuplexEnd connection;
         try
         {
             connection = await StreamConnector.ConnectAsync(s.Endpoint,
@@ -35,7 +35,7 @@ internal static class StreamCat
             throw userError;
         }
         await using var owned = connection;
-        log.Info($"Connected to {connection.PeerName}");
+        log.Info($"Connected to {connection.Name}");
         return await RelayAsync(connection, stdio, s, log, blockingCalls: false, cancel);
     }
 
@@ -52,7 +52,7 @@ internal static class StreamCat
             // nc -l serves exactly one client: the first one wins, any racing second one is closed.
             if (Interlocked.Exchange(ref taken, 1) != 0) return;
             await stopAccepting.CancelAsync();
-            log.Info($"Connection from {connection.PeerName}");
+            log.Info($"Connection from {connection.Name}");
             exitCode = await RelayAsync(connection, stdio, s, log, blockingCalls: true, cancel);
         }, stopAccepting.Token);
         if (taken == 0) return ExitCodes.Success;
@@ -62,11 +62,11 @@ internal static class StreamCat
     // blockingCalls: relay with two threads blocked in recv/send (see below). Only for an accepted
     // connection: the runtime has made a connected socket non-blocking already (its connect was
     // asynchronous), where blocking calls are emulated through the event loop and measured no faster.
-    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayLog log, bool blockingCalls, CancellationToken cancel)
+    private static async Task<int> RelayAsync(DuplexEnd connection, StdioSession stdio, CatSettings s, RelayLog log, bool blockingCalls, CancellationToken cancel)
     {
-        var net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
+        DuplexEnd net = s.NoShutdown ? new NoHalfCloseEnd(connection) : connection;
         RelayOptions options = Options(s, log);
-        if (blockingCalls && connection is SocketConnection socketConnection)
+        if (blockingCalls && connection is SocketEnd socketConnection)
         {
             // One connection, two directions: each on a thread of its own, blocked in recv/send like nc
             // rather than hopping through the runtime's event loop on every read (docs/benchmarks.md).
@@ -74,7 +74,7 @@ internal static class StreamCat
             options = options with { DedicatedThreads = true };
         }
         RelayResult result = await DuplexRelay.RunAsync(stdio.End, net, options, cancel);
-        log.Summary(connection.PeerName, result);
+        log.Summary(connection.Name, result);
         // Interrupted mid-relay: not everything may have moved, so say so the way shells do (128 + SIGINT).
         return stdio.Finish(result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay"), s.Sha256);
     }

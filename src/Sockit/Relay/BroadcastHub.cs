@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Sockit.Connections;
 
 namespace Sockit.Relay;
 
@@ -12,7 +11,7 @@ namespace Sockit.Relay;
 /// </summary>
 internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof)
 {
-    private readonly ConcurrentDictionary<StreamConnection, Member> _members = new();
+    private readonly ConcurrentDictionary<DuplexEnd, Member> _members = new();
     private readonly SemaphoreSlim _outputGate = new(1, 1);
     private volatile bool _inputEnded;
 
@@ -23,7 +22,7 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
     /// Serves one connection until it has sent everything (its EOF) and the hub has nothing more to send
     /// it (local EOF, or a failed send). Returns bytes received from it and sent to it.
     /// </summary>
-    public async Task<RelayResult> ServeAsync(StreamConnection connection, CancellationToken cancel)
+    public async Task<RelayResult> ServeAsync(DuplexEnd connection, CancellationToken cancel)
     {
         var member = new Member(connection);
         _members[connection] = member;
@@ -51,7 +50,7 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
         }
     }
 
-    private async Task<(long, RelayEndReason, Exception?)> ReceiveAsync(StreamConnection connection, CancellationToken cancel)
+    private async Task<(long, RelayEndReason, Exception?)> ReceiveAsync(DuplexEnd connection, CancellationToken cancel)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
         long received = 0;
@@ -118,7 +117,7 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
         return RelayEndReason.BothEof;
     }
 
-    private sealed class Member(StreamConnection connection)
+    private sealed class Member(DuplexEnd connection)
     {
         private readonly TaskCompletionSource _sendDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private long _sent;
@@ -151,7 +150,7 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
             if (!shutdown) return;
             try
             {
-                await connection.ShutdownWriteAsync().ConfigureAwait(false);
+                await connection.CompleteWritesAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (RelayErrors.IsStreamFailure(e))
             {

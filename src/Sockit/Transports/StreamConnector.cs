@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sockit.Connections;
+using Sockit.Relay;
 using Sockit.Endpoints;
 
 namespace Sockit.Transports;
@@ -21,13 +22,13 @@ public static class StreamConnector
     /// <exception cref="SocketException">No address answered (the last attempt's error), or the name did not resolve.</exception>
     /// <exception cref="TimeoutException">Nothing connected within <see cref="ConnectOptions.Timeout"/>.</exception>
     /// <exception cref="FormatException">The host, source address or Unix path is not usable.</exception>
-    public static async Task<StreamConnection> ConnectAsync(EndpointSpec remote, ConnectOptions? options = null, CancellationToken cancel = default)
+    public static async Task<DuplexEnd> ConnectAsync(EndpointSpec remote, ConnectOptions? options = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(remote);
         options ??= new ConnectOptions();
         var calls = SocketCalls.For(options.Trace);
         Socket socket = await ConnectSocketAsync(remote with { Type = SocketType.Stream }, options, calls, cancel).ConfigureAwait(false);
-        return new SocketConnection(socket, calls);
+        return new SocketEnd(socket, calls);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Sockit.Connections;
+using Sockit.Relay;
 using Sockit.Endpoints;
 using Sockit.Transports;
 
@@ -32,7 +32,7 @@ public sealed class HappyEyeballsTests
             Resolver = (_, _, _) => Task.FromResult(new[] { IPAddress.IPv6Loopback, IPAddress.Loopback }),
         };
         var clock = Stopwatch.StartNew();
-        await using StreamConnection connection = await StreamConnector.ConnectAsync(EndpointSpec.Ip("dual.test", port), options).WaitAsync(Bound);
+        await using DuplexEnd connection = await StreamConnector.ConnectAsync(EndpointSpec.Ip("dual.test", port), options).WaitAsync(Bound);
         TimeSpan took = clock.Elapsed;
 
         Assert.Equal(IPAddress.Loopback, ((IPEndPoint)connection.RemoteEndPoint!).Address);
@@ -56,7 +56,7 @@ public sealed class HappyEyeballsTests
             Timeout = TimeSpan.FromSeconds(20),
             Resolver = (_, _, _) => Task.FromResult(new[] { IPAddress.Loopback, IPAddress.IPv6Loopback }),
         };
-        await using StreamConnection connection = await StreamConnector.ConnectAsync(EndpointSpec.Ip("dual.test", port), options).WaitAsync(Bound);
+        await using DuplexEnd connection = await StreamConnector.ConnectAsync(EndpointSpec.Ip("dual.test", port), options).WaitAsync(Bound);
 
         Assert.Equal(IPAddress.IPv6Loopback, ((IPEndPoint)connection.RemoteEndPoint!).Address);
     }
@@ -71,7 +71,7 @@ public sealed class HappyEyeballsTests
         // Nothing listens on [::1]:port (the IPv4 listener does not cover it): refused at once.
         var options = new ConnectOptions { Resolver = (_, _, _) => Task.FromResult(new[] { IPAddress.IPv6Loopback, IPAddress.Loopback }) };
 
-        await using StreamConnection connection = await StreamConnector.ConnectAsync(EndpointSpec.Ip("dual.test", port), options).WaitAsync(Bound);
+        await using DuplexEnd connection = await StreamConnector.ConnectAsync(EndpointSpec.Ip("dual.test", port), options).WaitAsync(Bound);
 
         Assert.Equal(IPAddress.Loopback, ((IPEndPoint)connection.RemoteEndPoint!).Address);
     }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Sockit.Connections;
+using Sockit.Relay;
 
 namespace Sockit.Protocols.Echo;
 
@@ -20,7 +20,7 @@ public static class EchoHandler
     /// <summary>Echoes until the peer half-closes; returns the number of bytes echoed.</summary>
     /// <param name="connection">The connection to serve.</param>
     /// <param name="cancel">Aborts the exchange (server shutdown).</param>
-    public static async ValueTask<long> RunAsync(StreamConnection connection, CancellationToken cancel)
+    public static async ValueTask<long> RunAsync(DuplexEnd connection, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(connection);
         byte[]? buffer = null;
@@ -40,7 +40,7 @@ public static class EchoHandler
                 await connection.WriteAsync(buffer.AsMemory(0, n), cancel).ConfigureAwait(false);
                 echoed += n;
             }
-            await connection.ShutdownWriteAsync().ConfigureAwait(false);
+            await connection.CompleteWritesAsync().ConfigureAwait(false);
             return echoed;
         }
         finally

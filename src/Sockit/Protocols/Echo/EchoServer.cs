@@ -1,5 +1,5 @@
 using System.Net;
-using Sockit.Connections;
+using Sockit.Relay;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 using Sockit.Protocols.Grumpy;
@@ -63,7 +63,7 @@ public sealed class EchoServer : IAsyncDisposable
             ShutdownGrace = options.ShutdownGrace,
             Trace = options.Trace,
             UnixMode = options.UnixMode,
-            OnConnectionError = (connection, error) => log(GrumpyText.Failed(connection.PeerName, GrumpyServer.Describe(error))),
+            OnConnectionError = (connection, error) => log(GrumpyText.Failed(connection.Name, GrumpyServer.Describe(error))),
         });
         log(GrumpyText.Listening(listener.DisplayName));
         return new EchoServer(listener, log);
@@ -76,11 +76,11 @@ public sealed class EchoServer : IAsyncDisposable
         _log(GrumpyText.Stopped);
     }
 
-    private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
+    private async ValueTask ServeOneAsync(DuplexEnd connection, CancellationToken abort)
     {
-        _log(GrumpyText.Received(connection.PeerName));
+        _log(GrumpyText.Received(connection.Name));
         long echoed = await EchoHandler.RunAsync(connection, abort).ConfigureAwait(false);
-        _log(Echoed(connection.PeerName, echoed));
+        _log(Echoed(connection.Name, echoed));
     }
 
     /// <summary><c>ECHOED 1048576 BYTES TO 127.0.0.1:57257</c>, logged when a connection ends normally.</summary>

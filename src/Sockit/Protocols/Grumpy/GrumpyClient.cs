@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Sockit.Connections;
+using Sockit.Relay;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 using Sockit.Transports;
@@ -46,7 +46,7 @@ public static class GrumpyClient
         ArgumentNullException.ThrowIfNull(options);
         Action<string> log = options.Log ?? (_ => { });
 
-        await using StreamConnection connection = await StreamConnector.ConnectAsync(options.Server,
+        await using DuplexEnd connection = await StreamConnector.ConnectAsync(options.Server,
             new ConnectOptions { Timeout = options.Timeout, Trace = options.Trace }, cancel).ConfigureAwait(false);
         string host = options.Server.IsUnix ? options.Server.UnixPath! : options.Server.Host!;
         log(GrumpyText.Connected(options.Server.IsUnix ? host : HostAndPort(host, options.Server.Port)));

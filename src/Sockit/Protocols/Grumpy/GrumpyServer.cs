@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Text;
-using Sockit.Connections;
+using Sockit.Relay;
 using Sockit.Diagnostics;
 using Sockit.Transports;
 
@@ -79,9 +79,9 @@ public sealed class GrumpyServer : IAsyncDisposable
     // async helper that really waits (for the client's data, for its close) costs a state machine box per exchange.
     // Its state machine box is pooled: StreamServer awaits the handler's ValueTask exactly once, as pooling requires.
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
+    private async ValueTask ServeOneAsync(DuplexEnd connection, CancellationToken abort)
     {
-        _log?.Invoke(GrumpyText.Received(connection.PeerName));
+        _log?.Invoke(GrumpyText.Received(connection.Name));
         CancellationTokenSource idle = RentTimeout(abort, out CancellationTokenRegistration aborting);
         try
         {
@@ -105,7 +105,7 @@ public sealed class GrumpyServer : IAsyncDisposable
                     : new MessageRead(0, 0, MessageEnd.TimedOut);
                 LogMessage(connection, buffer.AsSpan(0, read.Length), read);
                 await connection.WriteAsync(_reply, abort).ConfigureAwait(false);
-                await connection.ShutdownWriteAsync().ConfigureAwait(false);
+                await connection.CompleteWritesAsync().ConfigureAwait(false);
                 if (read.End is MessageEnd.Newline or MessageEnd.Limit)
                 {
                     // Read and discard until the client closes, for at most LingerLimit. The idle timeout's token
@@ -134,7 +134,7 @@ public sealed class GrumpyServer : IAsyncDisposable
                         if (own is not null) _timeouts.Return(own);
                     }
                     if (read.End == MessageEnd.Newline && read.Extra + unread > 0)
-                        _log?.Invoke(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
+                        _log?.Invoke(GrumpyText.Ignored(connection.Name, read.Extra + unread));
                 }
             }
             finally
@@ -161,19 +161,19 @@ public sealed class GrumpyServer : IAsyncDisposable
         return source;
     }
 
-    private void LogMessage(StreamConnection connection, ReadOnlySpan<byte> message, MessageRead read)
+    private void LogMessage(DuplexEnd connection, ReadOnlySpan<byte> message, MessageRead read)
     {
         if (_log is null) return;
         if (read.End != MessageEnd.TimedOut || !message.IsEmpty)
             _log(GrumpyText.Said(connection.PeerHost, message));
         if (read.End == MessageEnd.Limit)
-            _log(GrumpyText.Cut(connection.PeerName, _options.MaxMessageBytes));
+            _log(GrumpyText.Cut(connection.Name, _options.MaxMessageBytes));
         if (read.End == MessageEnd.TimedOut)
-            _log(GrumpyText.TimedOut(connection.PeerName, _options.IdleTimeout));
+            _log(GrumpyText.TimedOut(connection.Name, _options.IdleTimeout));
     }
 
-    private void LogFailure(StreamConnection connection, Exception error)
-        => _log?.Invoke(GrumpyText.Failed(connection.PeerName, Describe(error)));
+    private void LogFailure(DuplexEnd connection, Exception error)
+        => _log?.Invoke(GrumpyText.Failed(connection.Name, Describe(error)));
 
     internal static string Describe(Exception error) => error switch
     {

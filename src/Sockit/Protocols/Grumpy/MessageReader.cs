@@ -1,4 +1,4 @@
-using Sockit.Connections;
+using Sockit.Relay;
 
 namespace Sockit.Protocols.Grumpy;
 
@@ -28,7 +28,7 @@ public readonly record struct MessageRead(int Length, int Extra, MessageEnd End)
 public static class MessageReader
 {
     /// <summary>Reads into <paramref name="buffer"/>, whose length is the size limit.</summary>
-    public static async ValueTask<MessageRead> ReadAsync(StreamConnection connection, Memory<byte> buffer, TimeSpan timeout, CancellationToken cancel)
+    public static async ValueTask<MessageRead> ReadAsync(DuplexEnd connection, Memory<byte> buffer, TimeSpan timeout, CancellationToken cancel)
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         idle.CancelAfter(timeout);
@@ -36,7 +36,7 @@ public static class MessageReader
     }
 
     /// <summary>As the public overload, with the idle limit already armed on <paramref name="idle"/>.</summary>
-    internal static async ValueTask<MessageRead> ReadArmedAsync(StreamConnection connection, Memory<byte> buffer, CancellationToken idle, CancellationToken cancel)
+    internal static async ValueTask<MessageRead> ReadArmedAsync(DuplexEnd connection, Memory<byte> buffer, CancellationToken idle, CancellationToken cancel)
     {
         int filled = 0;
         while (filled < buffer.Length)
