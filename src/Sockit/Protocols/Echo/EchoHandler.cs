@@ -1,5 +1,7 @@
 using System.Buffers;
+using Sockit.Protocols.Grumpy;
 using Sockit.Relay;
+using Sockit.Transports;
 
 namespace Sockit.Protocols.Echo;
 
@@ -16,6 +18,21 @@ public static class EchoHandler
 {
     /// <summary>The size of the buffer borrowed per connection: the most echoed per read.</summary>
     public const int BufferSize = 16 * 1024;
+
+    /// <summary>
+    /// The echo service as a handler for <see cref="Hosting.StreamHost"/>: per connection it logs
+    /// <c>RECEIVED CONNECTION FROM ...</c>, echoes, then logs <c>ECHOED N BYTES TO ...</c>.
+    /// </summary>
+    /// <param name="log">Receives the two lines per connection (never one per message); <c>null</c> logs nothing.</param>
+    public static ConnectionHandler Create(Action<string>? log = null) => async (connection, abort) =>
+    {
+        log?.Invoke(GrumpyText.Received(connection.Name));
+        long echoed = await RunAsync(connection, abort).ConfigureAwait(false);
+        log?.Invoke(Echoed(connection.Name, echoed));
+    };
+
+    /// <summary><c>ECHOED 1048576 BYTES TO 127.0.0.1:57257</c>, logged when a connection ends normally.</summary>
+    public static string Echoed(string peer, long bytes) => $"ECHOED {bytes} BYTES TO {peer}";
 
     /// <summary>Echoes until the peer half-closes; returns the number of bytes echoed.</summary>
     /// <param name="connection">The connection to serve.</param>

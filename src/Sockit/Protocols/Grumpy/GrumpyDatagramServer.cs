@@ -49,7 +49,7 @@ public sealed class GrumpyDatagramServer : IAsyncDisposable
             ShutdownGrace = options.ShutdownGrace,
             Trace = options.Trace,
             UnixMode = options.UnixMode,
-            OnDatagramError = (datagram, error) => grumpy?._log(GrumpyText.ReplyFailed(datagram.PeerName, GrumpyServer.Describe(error))),
+            OnDatagramError = (datagram, error) => grumpy?._log(GrumpyText.ReplyFailed(datagram.PeerName, Diagnostics.SocketNames.Describe(error))),
         });
         grumpy = new GrumpyDatagramServer(server, options);
         grumpy._log(GrumpyText.ListeningForDatagrams(server.DisplayName));

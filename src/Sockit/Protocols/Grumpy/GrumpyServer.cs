@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text;
 using Sockit.Relay;
-using Sockit.Diagnostics;
+using Sockit.Hosting;
 using Sockit.Transports;
 
 namespace Sockit.Protocols.Grumpy;
@@ -24,26 +24,25 @@ public sealed class GrumpyServer : IAsyncDisposable
     // turn into a TCP reset that could destroy the reply before the client reads it.
     private static readonly TimeSpan LingerLimit = TimeSpan.FromSeconds(2);
 
-    private readonly StreamServer _listener;
+    private StreamHost _host = null!; // set by Start, right after construction: the host needs this server's handler
     private readonly GrumpyServerOptions _options;
     private readonly byte[] _reply;
     private readonly CancellationSourcePool _timeouts = new(1024);
     // Null when nobody listens: then no log line is even formatted.
     private readonly Action<string>? _log;
 
-    private GrumpyServer(StreamServer listener, GrumpyServerOptions options)
+    private GrumpyServer(GrumpyServerOptions options)
     {
-        _listener = listener;
         _options = options;
         _reply = Encoding.UTF8.GetBytes(options.Reply + "\n");
         _log = options.Log;
     }
 
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
-    public EndPoint LocalEndPoint => _listener.LocalEndPoint;
+    public EndPoint LocalEndPoint => _host.LocalEndPoint;
 
     /// <summary>The bound port, or 0 for a Unix socket.</summary>
-    public int Port => _listener.Port;
+    public int Port => _host.Port;
 
     /// <summary>
     /// Binds and listens, then logs <c>SERVER AT ... LISTENING FOR CONNECTIONS</c>.
@@ -54,30 +53,25 @@ public sealed class GrumpyServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxMessageBytes < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxMessageBytes must be at least 1");
-        GrumpyServer? server = null;
-        var listener = StreamServer.Listen(options.Endpoint, new StreamServerOptions
+        var server = new GrumpyServer(options);
+        server._host = StreamHost.Start(new HostOptions
         {
+            Endpoint = options.Endpoint,
             Backlog = options.Backlog,
             ShutdownGrace = options.ShutdownGrace,
-            Trace = options.Trace,
             UnixMode = options.UnixMode,
-            OnConnectionError = (connection, error) => server?.LogFailure(connection, error),
-        });
-        server = new GrumpyServer(listener, options);
-        server._log?.Invoke(GrumpyText.Listening(listener.DisplayName));
+            Log = options.Log,
+            Trace = options.Trace,
+        }, server.ServeOneAsync);
         return server;
     }
 
     /// <summary>Serves until <paramref name="stop"/> fires, then lets in-flight exchanges finish (bounded) and returns.</summary>
-    public async Task RunAsync(CancellationToken stop)
-    {
-        await _listener.RunAsync(ServeOneAsync, stop).ConfigureAwait(false);
-        _log?.Invoke(GrumpyText.Stopped);
-    }
+    public Task RunAsync(CancellationToken stop) => _host.RunAsync(stop);
 
     // The waits of one exchange are awaited here, in one method, rather than in helpers of their own: every
     // async helper that really waits (for the client's data, for its close) costs a state machine box per exchange.
-    // Its state machine box is pooled: StreamServer awaits the handler's ValueTask exactly once, as pooling requires.
+    // Its state machine box is pooled: the host's StreamServer awaits the handler's ValueTask exactly once, as pooling requires.
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ServeOneAsync(DuplexEnd connection, CancellationToken abort)
     {
@@ -172,16 +166,6 @@ public sealed class GrumpyServer : IAsyncDisposable
             _log(GrumpyText.TimedOut(connection.Name, _options.IdleTimeout));
     }
 
-    private void LogFailure(DuplexEnd connection, Exception error)
-        => _log?.Invoke(GrumpyText.Failed(connection.Name, Describe(error)));
-
-    internal static string Describe(Exception error) => error switch
-    {
-        System.Net.Sockets.SocketException s => SocketNames.Describe(s.SocketErrorCode),
-        IOException { InnerException: System.Net.Sockets.SocketException s } => SocketNames.Describe(s.SocketErrorCode),
-        _ => error.Message,
-    };
-
     /// <summary>Closes the listening socket.</summary>
-    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
