@@ -47,6 +47,14 @@ public sealed class CatOptionsTests
         Assert.True(s.Crlf && s.Verbose && s.NoShutdown);
     }
 
+    [Fact]
+    public void SendQueueTakesASizeAndDefaultsToOneMebibyte()
+    {
+        Assert.Equal(4L * 1024 * 1024, CatCommand.Parse("nc", "-lk", "--send-queue", "4MiB", "9000").SendQueueLimit);
+        Assert.Equal(1024L * 1024, CatCommand.Parse("nc", "-lk", "9000").SendQueueLimit);
+        Assert.Throws<UserError>(() => CatCommand.Parse("nc", "-lk", "--send-queue", "lots", "9000"));
+    }
+
     [Theory]
     [InlineData("-k 1 2", "-k needs -l")]
     [InlineData("-n localhost 80", "-n given and 'localhost' is not a numeric address")]

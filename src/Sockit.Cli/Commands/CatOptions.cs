@@ -26,6 +26,7 @@ internal sealed class CatOptions(bool nc)
     private readonly Option<bool> _numeric = new("--numeric", "-n") { Description = "No DNS: HOST must be an IP address" };
     private readonly Option<bool> _noShutdown = new("--no-shutdown") { Description = "At stdin's EOF keep the send side open (no shutdown(SHUT_WR))" };
     private readonly Option<int> _maxConns = new("--max-conns", "-m") { Description = "With -k: most clients at once", DefaultValueFactory = _ => 100, HelpName = "N" };
+    private readonly Option<string> _sendQueue = new("--send-queue") { Description = "With -k: most stdin bytes waiting for one client; a client further behind is dropped", DefaultValueFactory = _ => "1MiB", HelpName = "SIZE" };
     private readonly Option<string> _buffer = new("--buffer") { Description = "Copy buffer per direction", DefaultValueFactory = _ => "64KiB", HelpName = "SIZE" };
     private readonly Option<bool> _trace = TraceOption.Create();
     private readonly Option<bool> _shutdownOnEof = new("-N") { Description = "Shut down the send side at stdin's EOF (the default; accepted for nc)" };
@@ -40,7 +41,7 @@ internal sealed class CatOptions(bool nc)
     {
         _endpoint.AddTo(command);
         foreach (Option option in new Option[] { _listen, _keepOpen, _udp, _wait, _idle, _quit, _verbose, _sendOnly, _recvOnly, _crlf,
-                     _source, _port, _numeric, _noShutdown, _maxConns, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
+                     _source, _port, _numeric, _noShutdown, _maxConns, _sendQueue, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
             command.Options.Add(option);
         if (nc)
             foreach (Option option in new Option[] { _shutdownOnEof, _scan })
@@ -122,6 +123,7 @@ internal sealed class CatOptions(bool nc)
             NoShutdown = r.GetValue(_noShutdown),
             MaxConnections = r.GetValue(_maxConns),
             BufferSize = Math.Max(2, ValueParsers.Size(r.GetValue(_buffer)!, "--buffer")),
+            SendQueueLimit = ValueParsers.Size(r.GetValue(_sendQueue)!, "--send-queue"),
             Trace = r.GetValue(_trace) ? new SocketTrace(RelayLog.Error) : null,
             SessionLog = r.GetValue(_output),
             HexDump = hexDump,

@@ -21,6 +21,8 @@ internal sealed record CatSettings
     public bool NoShutdown { get; init; }
     public int MaxConnections { get; init; } = 100;
     public int BufferSize { get; init; } = Sockit.Relay.RelayOptions.DefaultBufferSize;
+    /// <summary>-k: most broadcast bytes waiting for one client before it is dropped (--send-queue).</summary>
+    public long SendQueueLimit { get; init; } = Sockit.Relay.BroadcastHub.DefaultSendQueueLimit;
     public SocketTrace? Trace { get; init; }
     public string? SessionLog { get; init; }
     /// <summary>-x FILE: hex dump of the session ("-" = stderr).</summary>

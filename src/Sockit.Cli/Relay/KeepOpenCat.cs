@@ -13,7 +13,7 @@ internal static class KeepOpenCat
         var log = new RelayLog(s.Verbose);
         await using StdioSession stdio = StdioSession.Open(s);
         await using var server = CatListener.Listen(s, log);
-        var hub = new BroadcastHub(stdio.End, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown);
+        var hub = new BroadcastHub(stdio.End, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown, s.SendQueueLimit);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         int active = 0;
 
@@ -31,6 +31,8 @@ internal static class KeepOpenCat
                 log.Info($"Connection from {connection.Name}");
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, abort);
                 RelayResult result = await hub.ServeAsync(connection, both.Token);
+                if (result.Reason == RelayEndReason.FellBehind)
+                    log.Info($"Dropped {connection.Name}: more than {s.SendQueueLimit} bytes of stdin waiting for it (--send-queue)");
                 log.Summary(connection.Name, result);
             }
             finally

@@ -3,13 +3,13 @@ using Sockit.Relay;
 namespace Sockit.Cli.Relay;
 
 /// <summary>
-/// <c>-v</c>: who connected, bytes each way, why it ended, on stderr. Its own stderr stream: the shared
-/// LineWriter also opens a copy of stdout, which would keep our stdout alive after we close it.
+/// <c>-v</c>: who connected, bytes each way, why it ended, on stderr. Straight to fd 2: the shared LineWriter
+/// and the console streams open copies of stdout, which would keep our stdout alive after we close it.
 /// </summary>
 internal sealed class RelayLog(bool verbose)
 {
     private static readonly Lock Gate = new();
-    private static readonly Stream Stderr = Console.OpenStandardError();
+    private static readonly Stream Stderr = StandardDescriptor.Open(StandardDescriptor.Error, FileAccess.Write, owns: false);
 
     public bool Verbose => verbose;
 

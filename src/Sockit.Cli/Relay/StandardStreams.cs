@@ -4,18 +4,23 @@ using Sockit.Relay;
 namespace Sockit.Cli.Relay;
 
 /// <summary>
-/// stdin and stdout as a relay end: unbuffered console streams (large reads go straight to read(2), writes
-/// to write(2)). When the peer's data ends, stdout is closed for real (file descriptor 1 too), so a program
-/// reading our output sees EOF while we keep sending stdin.
+/// stdin and stdout as a relay end: unbuffered streams over file descriptors 0 and 1 themselves (reads go
+/// straight to read(2), writes to write(2)). When the peer's data ends, stdout is closed for real: fd 1 is
+/// the only copy of it in the process (see <see cref="StandardDescriptor"/>), so a program reading our output
+/// sees EOF while we keep sending stdin.
 /// </summary>
 internal static class StandardStreams
 {
-    private static SafeFileHandle? s_devNull;
+    private static readonly List<SafeFileHandle> s_devNull = [];
 
     /// <summary>stdin/stdout; <paramref name="crlf"/> adds -C, <paramref name="sessionLog"/> -o FILE (every byte sent and received).</summary>
     public static DuplexEnd Open(bool crlf, string? sessionLog = null)
     {
-        DuplexEnd end = new StdioEnd(Console.OpenStandardInput(), Console.OpenStandardOutput(), CloseDescriptorOne);
+        string? output = StandardDescriptor.PipeOrSocket(StandardDescriptor.Output);
+        DuplexEnd end = new StdioEnd(
+            StandardDescriptor.Open(StandardDescriptor.Input, FileAccess.Read, owns: false),
+            StandardDescriptor.Open(StandardDescriptor.Output, FileAccess.Write, owns: true),
+            () => AfterOutputClosed(output));
         if (crlf) end = new CrlfEnd(end);
         if (sessionLog is null) return end;
         FileStream log;
@@ -30,16 +35,17 @@ internal static class StandardStreams
         return new RecordingEnd(end, log);
     }
 
-    private static void CloseDescriptorOne()
+    // Closing the output stream closed fd 1 itself. The JIT runtime's own startup copy of it is closed here
+    // too (Native AOT makes none).
+    private static void AfterOutputClosed(string? output)
     {
         if (OperatingSystem.IsWindows()) return;
-        // Console.OpenStandardOutput writes through a dup of fd 1; closing that copy is not enough.
-        new SafeFileHandle(1, ownsHandle: true).Dispose();
-        // Put /dev/null in slot 1 (the lowest free descriptor) so nothing later writes into a socket that
-        // happened to reuse the number.
+        int closed = 1 + (output is null ? 0 : StandardDescriptor.CloseOtherCopies(output));
+        // Put /dev/null in the freed slots (the lowest free descriptors, 1 first) so nothing later writes into
+        // a socket that happened to reuse a number.
         try
         {
-            s_devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write);
+            for (int i = 0; i < closed; i++) s_devNull.Add(File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write));
         }
         catch (IOException)
         {

@@ -84,15 +84,11 @@ internal sealed class StdioSession : IAsyncDisposable
     /// the terminal's keypad-mode sequence (ESC [?1h ESC =), which has no place in a progress line.
     /// </summary>
     private static ProgressMeter Meter(long? total)
-    {
-        Stream stderr = OperatingSystem.IsWindows() ? Console.OpenStandardError()
-            : new FileStream(new SafeFileHandle(2, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-        return new ProgressMeter(new StreamWriter(stderr) { AutoFlush = true }, total);
-    }
+        => new(new StreamWriter(StandardDescriptor.Open(StandardDescriptor.Error, FileAccess.Write, owns: false)) { AutoFlush = true }, total);
 
     private static TextWriter HexDumpWriter(string path)
     {
-        if (path == "-") return TextWriter.Synchronized(new StreamWriter(Console.OpenStandardError()) { AutoFlush = false });
+        if (path == "-") return TextWriter.Synchronized(new StreamWriter(StandardDescriptor.Open(StandardDescriptor.Error, FileAccess.Write, owns: false)) { AutoFlush = false });
         try
         {
             return new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read));

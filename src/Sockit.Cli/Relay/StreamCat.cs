@@ -36,7 +36,7 @@ internal static class StreamCat
         }
         await using var owned = connection;
         log.Info($"Connected to {connection.Name}");
-        return await RelayAsync(connection, stdio, s, log, blockingCalls: false, cancel);
+        return await RelayAsync(connection, stdio, s, Options(s, log), log, blockingCalls: false, cancel);
     }
 
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)
@@ -53,7 +53,10 @@ internal static class StreamCat
             if (Interlocked.Exchange(ref taken, 1) != 0) return;
             await stopAccepting.CancelAsync();
             log.Info($"Connection from {connection.Name}");
-            exitCode = await RelayAsync(connection, stdio, s, log, blockingCalls: true, cancel);
+            // nc and ncat exit at the client's EOF. We finish sending stdin instead (nothing piped in is lost),
+            // except from a terminal: nothing is pending there, and waiting would only wait for a Ctrl-D.
+            RelayOptions options = Options(s, log) with { EndAtBEof = !Console.IsInputRedirected };
+            exitCode = await RelayAsync(connection, stdio, s, options, log, blockingCalls: true, cancel);
         }, stopAccepting.Token);
         if (taken == 0) return ExitCodes.Success;
         return exitCode;
@@ -62,10 +65,9 @@ internal static class StreamCat
     // blockingCalls: relay with two threads blocked in recv/send (see below). Only for an accepted
     // connection: the runtime has made a connected socket non-blocking already (its connect was
     // asynchronous), where blocking calls are emulated through the event loop and measured no faster.
-    private static async Task<int> RelayAsync(DuplexEnd connection, StdioSession stdio, CatSettings s, RelayLog log, bool blockingCalls, CancellationToken cancel)
+    private static async Task<int> RelayAsync(DuplexEnd connection, StdioSession stdio, CatSettings s, RelayOptions options, RelayLog log, bool blockingCalls, CancellationToken cancel)
     {
         DuplexEnd net = s.NoShutdown ? new NoHalfCloseEnd(connection) : connection;
-        RelayOptions options = Options(s, log);
         if (blockingCalls && connection is SocketEnd socketConnection)
         {
             // One connection, two directions: each on a thread of its own, blocked in recv/send like nc

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 
 namespace Sockit.Relay;
 
@@ -9,45 +8,74 @@ namespace Sockit.Relay;
 /// what the local end reads is sent to every connection. At the local input's EOF every connection is
 /// half-closed, and connections arriving later are half-closed at once.
 /// </summary>
-internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof)
+/// <remarks>
+/// Each connection has its own reader, so its EOF, reset or close ends its session (and frees its slot and
+/// descriptor) when it happens, as ncat does, not at the next broadcast write. Each has its own queue of
+/// shared, reference-counted chunks: the broadcast goes at the pace of the fastest connection, and one that
+/// falls more than <c>sendQueueLimit</c> bytes behind and does not catch up to half of that within
+/// <c>dropGrace</c> is dropped (<see cref="RelayEndReason.FellBehind"/>), so one reader that stops reading
+/// stalls the others for that grace at most, once.
+/// </remarks>
+internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof, long sendQueueLimit, TimeSpan? dropGrace = null)
 {
-    private readonly ConcurrentDictionary<DuplexEnd, Member> _members = new();
+    /// <summary>Default bound on what may wait for one connection: 1 MiB.</summary>
+    public const long DefaultSendQueueLimit = 1024 * 1024;
+
+    /// <summary>How long a member past the limit has to come back under half of it before it is dropped.</summary>
+    public static readonly TimeSpan DefaultDropGrace = TimeSpan.FromSeconds(1);
+
+    private readonly TimeSpan _dropGrace = dropGrace ?? DefaultDropGrace;
+    private bool _graceOver;
+
+    private readonly Lock _gate = new();
     private readonly SemaphoreSlim _outputGate = new(1, 1);
-    private volatile bool _inputEnded;
+    private readonly WakeSignal _space = new();
+    // Copy-on-write: the broadcast loop reads it without a lock and without a copy per chunk.
+    private BroadcastMember[] _members = [];
+    private bool _inputEnded;
 
     /// <summary>Connections being served now.</summary>
-    public int Count => _members.Count;
+    public int Count => Volatile.Read(ref _members).Length;
 
     /// <summary>
-    /// Serves one connection until it has sent everything (its EOF) and the hub has nothing more to send
-    /// it (local EOF, or a failed send). Returns bytes received from it and sent to it.
+    /// Serves one connection until its own data ends (EOF, reset), it is dropped for falling behind, or
+    /// <paramref name="cancel"/>. Returns bytes received from it and sent to it.
     /// </summary>
     public async Task<RelayResult> ServeAsync(DuplexEnd connection, CancellationToken cancel)
     {
-        var member = new Member(connection);
-        _members[connection] = member;
+        using var member = new BroadcastMember(connection, _space, cancel);
+        Task sending = options.CopyAToB ? member.SendLoopAsync(shutdownOnInputEof) : Task.CompletedTask;
+        Join(member);
+        (long received, RelayEndReason reason, Exception? error) = (0, RelayEndReason.Cancelled, null);
         try
         {
-            if (_inputEnded || !options.CopyAToB) await member.FinishSendingAsync(shutdownOnInputEof && _inputEnded).ConfigureAwait(false);
-            (long received, RelayEndReason reason, Exception? error) = await ReceiveAsync(connection, cancel).ConfigureAwait(false);
-            if (reason == RelayEndReason.BothEof)
-            {
-                try
-                {
-                    await member.SendDone.WaitAsync(cancel).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    reason = RelayEndReason.Cancelled;
-                }
-            }
-            return new RelayResult(member.Sent, received, reason, error ?? member.Error);
+            (received, reason, error) = await ReceiveAsync(connection, member.Stopping).ConfigureAwait(false);
         }
         finally
         {
-            _members.TryRemove(connection, out _);
-            member.Abandon();
+            Leave(member);
+            await sending.ConfigureAwait(false);
         }
+        if (member.Dropped) return new RelayResult(member.Sent, received, RelayEndReason.FellBehind);
+        if (member.SendError is { } failed && reason is RelayEndReason.Cancelled or RelayEndReason.BothEof)
+            return new RelayResult(member.Sent, received, RelayErrors.Classify(failed, reading: false), failed);
+        return new RelayResult(member.Sent, received, reason, error);
+    }
+
+    private void Join(BroadcastMember member)
+    {
+        lock (_gate)
+        {
+            if (_inputEnded || !options.CopyAToB) member.EndInput();
+            _members = [.. _members, member];
+        }
+        _space.Set();
+    }
+
+    private void Leave(BroadcastMember member)
+    {
+        lock (_gate) _members = Array.FindAll(_members, m => m != member);
+        member.Close();
     }
 
     private async Task<(long, RelayEndReason, Exception?)> ReceiveAsync(DuplexEnd connection, CancellationToken cancel)
@@ -87,76 +115,115 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
         }
     }
 
-    /// <summary>Reads the local input and sends each chunk to every member, until the input's EOF.</summary>
+    /// <summary>Reads the local input and queues each chunk for every member, until the input's EOF.</summary>
     public async Task<RelayEndReason> BroadcastAsync(CancellationToken cancel)
     {
         if (!options.CopyAToB) return RelayEndReason.BothEof;
-        byte[] buffer = new byte[options.BufferSize];
+        var pool = new BroadcastChunk.ChunkPool(options.BufferSize);
+        using CancellationTokenRegistration wakeOnCancel = cancel.UnsafeRegister(static s => ((WakeSignal)s!).Set(), _space);
+        using var graceOver = new Timer(static s => ((BroadcastHub)s!).EndGrace(), this, Timeout.Infinite, Timeout.Infinite);
         while (true)
         {
+            BroadcastChunk chunk = pool.Rent();
             int n;
             try
             {
-                n = await local.ReadAsync(buffer, cancel).ConfigureAwait(false);
+                n = await local.ReadAsync(chunk.Buffer, cancel).ConfigureAwait(false);
+                // The waits are written out here, not in helpers: an async helper would allocate per wait.
+                while (n > 0 && !FastestHasRoom(n))
+                {
+                    await _space.WaitAsync().ConfigureAwait(false);
+                    cancel.ThrowIfCancellationRequested();
+                }
+                if (n > 0 && MarkLaggards(n))
+                {
+                    Volatile.Write(ref _graceOver, false);
+                    graceOver.Change(_dropGrace, Timeout.InfiniteTimeSpan);
+                    while (LaggardsCatchingUp())
+                    {
+                        await _space.WaitAsync().ConfigureAwait(false);
+                        cancel.ThrowIfCancellationRequested();
+                    }
+                    graceOver.Change(Timeout.Infinite, Timeout.Infinite);
+                    DropLaggards();
+                }
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
+                // An abandoned read may still fill this chunk's buffer: it is not returned to the pool.
                 return RelayEndReason.Cancelled;
             }
             catch (Exception e) when (RelayErrors.IsStreamFailure(e))
             {
                 return RelayEndReason.ReadError;
             }
-            if (n == 0) break;
-            ReadOnlyMemory<byte> chunk = buffer.AsMemory(0, n);
-            await Task.WhenAll(_members.Values.Select(m => m.SendAsync(chunk, cancel))).ConfigureAwait(false);
+            if (n == 0)
+            {
+                pool.Return(chunk);
+                break;
+            }
+            chunk.Filled(n);
+            foreach (BroadcastMember member in Volatile.Read(ref _members)) member.Enqueue(chunk);
+            chunk.Release();
         }
         options.OnEof?.Invoke("A");
-        _inputEnded = true;
-        await Task.WhenAll(_members.Values.Select(m => m.FinishSendingAsync(shutdownOnInputEof))).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _inputEnded = true;
+            foreach (BroadcastMember member in _members) member.EndInput();
+        }
         return RelayEndReason.BothEof;
     }
 
-    private sealed class Member(DuplexEnd connection)
+    // The broadcast goes at the pace of the fastest member: it waits until one has room below half the
+    // limit. With no member left it does not wait.
+    private bool FastestHasRoom(int n)
     {
-        private readonly TaskCompletionSource _sendDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _sent;
-
-        public Task SendDone => _sendDone.Task;
-
-        public long Sent => Volatile.Read(ref _sent);
-
-        public Exception? Error { get; private set; }
-
-        public async Task SendAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancel)
+        bool anyOpen = false;
+        foreach (BroadcastMember member in Volatile.Read(ref _members))
         {
-            if (_sendDone.Task.IsCompleted) return;
-            try
-            {
-                await connection.WriteAsync(chunk, cancel).ConfigureAwait(false);
-                Interlocked.Add(ref _sent, chunk.Length);
-            }
-            catch (Exception e) when (RelayErrors.IsStreamFailure(e) || e is OperationCanceledException)
-            {
-                // One member failing must not stop the broadcast to the others.
-                Error ??= e is OperationCanceledException ? null : e;
-                _sendDone.TrySetResult();
-            }
+            if (member.Closed) continue;
+            if (member.Queued == 0 || member.Queued + n <= sendQueueLimit / 2) return true;
+            anyOpen = true;
         }
+        return !anyOpen;
+    }
 
-        public async Task FinishSendingAsync(bool shutdown)
+    // Members the next chunk would push past the limit. Each gets the grace to come back under half the
+    // limit, so a reader that was only late (a thread not scheduled for a moment) is not dropped; one that
+    // has stopped reading, or reads far slower than the others, is.
+    private bool MarkLaggards(int n)
+    {
+        bool any = false;
+        foreach (BroadcastMember member in Volatile.Read(ref _members))
         {
-            if (!_sendDone.TrySetResult()) return;
-            if (!shutdown) return;
-            try
-            {
-                await connection.CompleteWritesAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (RelayErrors.IsStreamFailure(e))
-            {
-            }
+            if (member.Closed || member.Queued == 0 || member.Queued + n <= sendQueueLimit) continue;
+            member.Lagging = true;
+            any = true;
         }
+        return any;
+    }
 
-        public void Abandon() => _sendDone.TrySetResult();
+    private bool LaggardsCatchingUp()
+    {
+        if (Volatile.Read(ref _graceOver)) return false;
+        foreach (BroadcastMember member in Volatile.Read(ref _members))
+            if (member.Lagging && !member.Closed && member.Queued > sendQueueLimit / 2) return true;
+        return false;
+    }
+
+    private void DropLaggards()
+    {
+        foreach (BroadcastMember member in Volatile.Read(ref _members))
+        {
+            if (member.Lagging && member.Queued > sendQueueLimit / 2) member.Drop();
+            member.Lagging = false;
+        }
+    }
+
+    private void EndGrace()
+    {
+        Volatile.Write(ref _graceOver, true);
+        _space.Set();
     }
 }

@@ -51,7 +51,7 @@ public static class DuplexRelay
             DirectionOutcome first = await done.ConfigureAwait(false);
             if (!first.ReachedEof)
                 StopFor(first.Reason);
-            else if (done == forward && !options.CopyBToA)
+            else if ((done == forward && !options.CopyBToA) || (done == backward && options.EndAtBEof))
                 StopFor(RelayEndReason.BothEof);
             else if (done == forward && options.CopyAToB && options.QuitAfterInputEof is { } linger)
                 quit = QuitLaterAsync(linger, () => StopFor(RelayEndReason.QuitAfterInputEof), stop.Token);

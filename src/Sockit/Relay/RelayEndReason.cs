@@ -17,4 +17,6 @@ public enum RelayEndReason
     QuitAfterInputEof,
     /// <summary>The caller cancelled (Ctrl-C, shutdown).</summary>
     Cancelled,
+    /// <summary>Keep-open: this connection fell too far behind the broadcast (it was not reading) and was dropped.</summary>
+    FellBehind,
 }

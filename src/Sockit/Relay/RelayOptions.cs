@@ -18,6 +18,12 @@ public sealed record RelayOptions
     /// </summary>
     public TimeSpan? QuitAfterInputEof { get; init; }
 
+    /// <summary>
+    /// End the whole relay when B's input ends, without waiting for A's (a listener whose stdin is a terminal:
+    /// nothing is pending there, so waiting for it would only wait for someone to type Ctrl-D).
+    /// </summary>
+    public bool EndAtBEof { get; init; }
+
     /// <summary>Copy A to B (false: never read A, as <c>--recv-only</c>).</summary>
     public bool CopyAToB { get; init; } = true;
 

@@ -13,6 +13,7 @@ public static class RelayText
         RelayEndReason.IdleTimeout => "idle timeout",
         RelayEndReason.QuitAfterInputEof => "quit after end of input (-q)",
         RelayEndReason.Cancelled => "interrupted",
+        RelayEndReason.FellBehind => "dropped: fell behind the broadcast (--send-queue)",
         _ => reason.ToString(),
     };
 

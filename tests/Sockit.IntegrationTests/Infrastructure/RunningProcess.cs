@@ -98,6 +98,22 @@ public sealed partial class RunningProcess : IAsyncDisposable
 
     public Task<string> WaitForLineAsync(string exact, TimeSpan? timeout = null) => WaitForLineAsync(l => l == exact, timeout);
 
+    /// <summary>
+    /// Waits until the child's stdout reaches EOF (every copy of its write end closed), which may be long
+    /// before the child exits; fails with the output so far after the timeout.
+    /// </summary>
+    public async Task WaitForStdoutEndAsync(TimeSpan? timeout = null)
+    {
+        try
+        {
+            await _stdoutPump.WaitAsync(timeout ?? DefaultWait);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"stdout did not end in time.\nstdout:\n{string.Join('\n', StdoutLines)}\nstderr:\n{Stderr}");
+        }
+    }
+
     /// <summary>Waits for exit and all output; kills the process and fails if it takes longer than the timeout.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
