@@ -7,6 +7,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Sockit.Endpoints;
+using Sockit.Hosting;
 using Sockit.Relay;
 using Sockit.Transports;
 
@@ -24,16 +25,16 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, conte
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
 
 EndpointSpec target = EndpointSpec.Ip(host, port);
-var options = new RelayListenerOptions
+var listen = new HostOptions
 {
-    Listen = EndpointSpec.Ip("127.0.0.1", listenPort),
-    FarName = target.ToString(),
+    Endpoint = EndpointSpec.Ip("127.0.0.1", listenPort),
+    Backlog = 128,
     Log = Console.WriteLine,        // "Listening on ...", each client, bytes each way and why it ended
-    Errors = Console.Error.WriteLine,
 };
+var options = new RelayListenerOptions { FarName = target.ToString(), Errors = Console.Error.WriteLine };
 // The far end of every client: a fresh connection to HOST PORT (names race IPv6 and IPv4, RFC 8305).
 FarEndFactory connect = RelayListener.ConnectTo(target, new ConnectOptions { Timeout = TimeSpan.FromSeconds(5) });
 
-await using RelayListener relay = RelayListener.Start(options, connect);
+await using RelayListener relay = RelayListener.Start(listen, options, connect);
 await relay.RunAsync(stop.Token);
 return 0;

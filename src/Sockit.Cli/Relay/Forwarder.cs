@@ -1,4 +1,5 @@
 using Sockit.Cli.Commands;
+using Sockit.Hosting;
 using Sockit.Relay;
 using Sockit.Transports;
 
@@ -16,15 +17,20 @@ internal static class Forwarder
         RelayListener listener;
         try
         {
-            listener = RelayListener.Start(new RelayListenerOptions
+            var listen = new HostOptions
             {
-                Listen = s.Listen,
+                Endpoint = s.Listen,
+                Backlog = 4096,
+                ShutdownGrace = TimeSpan.FromSeconds(2),
+                Log = log.Verbose ? log.Info : null,
+                Trace = s.Trace,
+            };
+            listener = RelayListener.Start(listen, new RelayListenerOptions
+            {
                 FarName = s.Target.ToString(),
                 MaxConnections = s.MaxConnections,
                 Relay = new RelayOptions { BufferSize = s.BufferSize, IdleTimeout = s.IdleTimeout },
-                Log = log.Verbose ? log.Info : null,
                 Errors = RelayLog.Error,
-                Trace = s.Trace,
             }, RelayListener.ConnectTo(s.Target, new ConnectOptions { Timeout = s.ConnectTimeout, Trace = s.Trace }));
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)

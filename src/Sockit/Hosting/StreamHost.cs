@@ -1,4 +1,3 @@
-using System.Net;
 using Sockit.Diagnostics;
 using Sockit.Protocols.Grumpy;
 using Sockit.Transports;
@@ -16,27 +15,16 @@ namespace Sockit.Hosting;
 /// await host.RunAsync(stoppingToken);
 /// </code>
 /// </example>
-public sealed class StreamHost : IAsyncDisposable
+public sealed class StreamHost : ListenerHost
 {
-    private readonly StreamServer _listener;
     private readonly ConnectionHandler _handler;
     private readonly Action<string>? _log;
 
-    private StreamHost(StreamServer listener, ConnectionHandler handler, Action<string>? log)
+    private StreamHost(StreamServer listener, ConnectionHandler handler, Action<string>? log) : base(listener)
     {
-        _listener = listener;
         _handler = handler;
         _log = log;
     }
-
-    /// <summary>The bound address (with the real port when 0 was asked for).</summary>
-    public EndPoint LocalEndPoint => _listener.LocalEndPoint;
-
-    /// <summary>The bound port, or 0 for a Unix socket.</summary>
-    public int Port => _listener.Port;
-
-    /// <summary>The listening address as the seed prints it (see <see cref="StreamServer.DisplayName"/>).</summary>
-    public string DisplayName => _listener.DisplayName;
 
     /// <summary>Binds and listens now, then logs the LISTENING line. Call <see cref="RunAsync"/> to serve.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">socket, bind or listen failed.</exception>
@@ -47,15 +35,7 @@ public sealed class StreamHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
         Action<string>? log = options.Log;
-        var listener = StreamServer.Listen(options.Endpoint, new StreamServerOptions
-        {
-            Backlog = options.Backlog,
-            ShutdownGrace = options.ShutdownGrace,
-            Trace = options.Trace,
-            UnixMode = options.UnixMode,
-            MaxConnections = options.MaxConnections,
-            OnConnectionError = log is null ? null : (connection, error) => log(GrumpyText.Failed(connection.Name, SocketNames.Describe(error))),
-        });
+        StreamServer listener = Listen(options, log is null ? null : (connection, error) => log(GrumpyText.Failed(connection.Name, SocketNames.Describe(error))));
         log?.Invoke(GrumpyText.Listening(listener.DisplayName));
         return new StreamHost(listener, handler, log);
     }
@@ -63,10 +43,7 @@ public sealed class StreamHost : IAsyncDisposable
     /// <summary>Serves until <paramref name="stop"/> fires, then lets in-flight connections finish (bounded) and returns.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
-        await _listener.RunAsync(_handler, stop).ConfigureAwait(false);
+        await Server.RunAsync(_handler, stop).ConfigureAwait(false);
         _log?.Invoke(GrumpyText.Stopped);
     }
-
-    /// <summary>Closes the listening socket.</summary>
-    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

@@ -1,6 +1,6 @@
-using System.Net;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
+using Sockit.Hosting;
 using Sockit.Transports;
 
 namespace Sockit.Relay;
@@ -12,54 +12,43 @@ namespace Sockit.Relay;
 /// </summary>
 /// <example>
 /// <code>
-/// var options = new RelayListenerOptions { Listen = EndpointSpec.Ip(null, 8080), FarName = "127.0.0.1:80" };
-/// await using var forwarder = RelayListener.Start(options, RelayListener.ConnectTo(EndpointSpec.Ip("127.0.0.1", 80)));
+/// var listen = new HostOptions { Endpoint = EndpointSpec.Ip(null, 8080), Log = Console.Error.WriteLine };
+/// var options = new RelayListenerOptions { FarName = "127.0.0.1:80" };
+/// await using var forwarder = RelayListener.Start(listen, options, RelayListener.ConnectTo(EndpointSpec.Ip("127.0.0.1", 80)));
 /// await forwarder.RunAsync(stoppingToken);
 /// </code>
 /// </example>
-public sealed class RelayListener : IAsyncDisposable
+public sealed class RelayListener : ListenerHost
 {
-    private readonly StreamServer _server;
     private readonly RelayListenerOptions _options;
     private readonly FarEndFactory _farEnd;
+    private readonly Action<string>? _log;
     private int _active;
 
-    private RelayListener(StreamServer server, RelayListenerOptions options, FarEndFactory farEnd)
+    private RelayListener(StreamServer server, RelayListenerOptions options, FarEndFactory farEnd, Action<string>? log) : base(server)
     {
-        _server = server;
         _options = options;
         _farEnd = farEnd;
+        _log = log;
     }
 
-    /// <summary>The bound address (with the real port when 0 was asked for).</summary>
-    public EndPoint LocalEndPoint => _server.LocalEndPoint;
-
-    /// <summary>The bound port, or 0 for a Unix socket.</summary>
-    public int Port => _server.Port;
-
-    /// <summary>The listening address as the seed prints it (see <see cref="StreamServer.DisplayName"/>).</summary>
-    public string DisplayName => _server.DisplayName;
-
-    /// <summary>Binds and listens now, so bind errors surface here.</summary>
+    /// <summary>
+    /// Binds and listens now, so bind errors surface here, then logs <c>Listening on ..., relaying to ...</c>
+    /// to <paramref name="listen"/>'s <c>Log</c>, which also receives each client's lines.
+    /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">socket, bind or listen failed.</exception>
     /// <exception cref="IOException">A Unix path is held by a live server or a non-socket file.</exception>
     /// <exception cref="FormatException">The bind address does not parse.</exception>
-    public static RelayListener Start(RelayListenerOptions options, FarEndFactory farEnd)
+    public static RelayListener Start(HostOptions listen, RelayListenerOptions options, FarEndFactory farEnd)
     {
+        ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(farEnd);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1, nameof(options));
         Action<string>? errors = options.Errors;
-        var server = StreamServer.Listen(options.Listen, new StreamServerOptions
-        {
-            Backlog = options.Backlog,
-            ShutdownGrace = options.ShutdownGrace,
-            Trace = options.Trace,
-            UnixMode = options.UnixMode,
-            OnConnectionError = errors is null ? null : (c, e) => errors($"[Relay error]: {c.Name}: {e.Message}"),
-        });
-        options.Log?.Invoke($"Listening on {server.DisplayName}, relaying to {options.FarName}");
-        return new RelayListener(server, options, farEnd);
+        StreamServer server = Listen(listen, errors is null ? null : (c, e) => errors($"[Relay error]: {c.Name}: {e.Message}"));
+        listen.Log?.Invoke($"Listening on {server.DisplayName}, relaying to {options.FarName}");
+        return new RelayListener(server, options, farEnd, listen.Log);
     }
 
     /// <summary>A factory that connects to <paramref name="target"/> for every client (a TCP or Unix forwarder).</summary>
@@ -70,19 +59,19 @@ public sealed class RelayListener : IAsyncDisposable
     }
 
     /// <summary>Relays every client until <paramref name="stop"/> fires, then drains (bounded) and returns.</summary>
-    public Task RunAsync(CancellationToken stop) => _server.RunAsync(ServeAsync, stop);
+    public Task RunAsync(CancellationToken stop) => Server.RunAsync(ServeAsync, stop);
 
     private async ValueTask ServeAsync(DuplexEnd client, CancellationToken abort)
     {
         if (Interlocked.Increment(ref _active) > _options.MaxConnections)
         {
             Interlocked.Decrement(ref _active);
-            _options.Log?.Invoke($"Connection from {client.Name} refused: --max-conns {_options.MaxConnections} reached");
+            _log?.Invoke($"Connection from {client.Name} refused: --max-conns {_options.MaxConnections} reached");
             return;
         }
         try
         {
-            _options.Log?.Invoke($"Connection from {client.Name}");
+            _log?.Invoke($"Connection from {client.Name}");
             DuplexEnd far;
             try
             {
@@ -100,9 +89,9 @@ public sealed class RelayListener : IAsyncDisposable
             }
             await using (far.ConfigureAwait(false))
             {
-                _options.Log?.Invoke($"{client.Name} -> {far.Name}: connected");
+                _log?.Invoke($"{client.Name} -> {far.Name}: connected");
                 RelayResult result = await DuplexRelay.RunAsync(client, far, _options.Relay, abort).ConfigureAwait(false);
-                _options.Log?.Invoke(RelayText.Summary($"{client.Name} -> {far.Name}", result));
+                _log?.Invoke(RelayText.Summary($"{client.Name} -> {far.Name}", result));
             }
         }
         finally
@@ -110,7 +99,4 @@ public sealed class RelayListener : IAsyncDisposable
             Interlocked.Decrement(ref _active);
         }
     }
-
-    /// <summary>Closes the listening socket.</summary>
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -32,7 +32,7 @@ public sealed class RelayListenerTests
         };
         var lines = new List<string>();
         await using var relay = RelayListener.Start(
-            new RelayListenerOptions { Listen = listen, Log = l => { lock (lines) lines.Add(l); } },
+            new HostOptions { Endpoint = listen, Log = l => { lock (lines) lines.Add(l); } }, new RelayListenerOptions(),
             RelayListener.ConnectTo(EndpointSpec.Ip("127.0.0.1", echo.Port)));
         Task relaying = relay.RunAsync(stop.Token);
 
@@ -54,7 +54,8 @@ public sealed class RelayListenerTests
         var errors = new List<string>();
         using var stop = new CancellationTokenSource();
         await using var relay = RelayListener.Start(
-            new RelayListenerOptions { Listen = EndpointSpec.Ip("127.0.0.1", 0), FarName = "nowhere", Errors = l => { lock (errors) errors.Add(l); } },
+            new HostOptions { Endpoint = EndpointSpec.Ip("127.0.0.1", 0) },
+            new RelayListenerOptions { FarName = "nowhere", Errors = l => { lock (errors) errors.Add(l); } },
             (_, _) => throw new SocketException((int)SocketError.ConnectionRefused));
         Task relaying = relay.RunAsync(stop.Token);
 
