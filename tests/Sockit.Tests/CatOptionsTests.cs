@@ -59,7 +59,6 @@ public sealed class CatOptionsTests
     [InlineData("-k 1 2", "-k needs -l")]
     [InlineData("-n localhost 80", "-n given and 'localhost' is not a numeric address")]
     [InlineData("--send-only --recv-only 1.2.3.4 5", "cannot be used together")]
-    [InlineData("-l", "-l needs a PORT")]
     [InlineData("-z 127.0.0.1", "sockit nc -z [-v] [-w SECS] HOST PORT...")]
     [InlineData("-z 127.0.0.1 x", "[Scan port error]: invalid port 'x'")]
     [InlineData("-z -l 80", "-z scans ports; it cannot be used with -l")]
@@ -69,6 +68,13 @@ public sealed class CatOptionsTests
     [InlineData("-zn localhost 80", "-n given and 'localhost' is not a numeric address")]
     [InlineData("--expect-sha256 abc 127.0.0.1 80", "invalid --expect-sha256 'abc'")]
     [InlineData("-4 -6 1.2.3.4 5", "-4 and -6 cannot be used together")]
+    [InlineData("-U", "sockit nc -U [-l] PATH")]
+    [InlineData("-U /a /b", "sockit nc -U [-l] PATH")]
+    [InlineData("-U -p 9 /a", "-p is a port; a Unix socket has none")]
+    [InlineData("-U -l -s /c /a", "-s PATH is a client's own path")]
+    [InlineData("-U --unix /a /b", "give the Unix socket path once")]
+    [InlineData("-U -4 /a", "-U cannot be combined with -4 or -6")]
+    [InlineData("-l -p 9000 9001", "give the listen port once")]
     public void BadCombinationsAreOneClearError(string argv, string expected)
     {
         var e = Assert.Throws<UserError>(() => CatCommand.Parse("nc", argv.Split(' ')));

@@ -23,6 +23,16 @@ public sealed class PortNumberTests
         Assert.Contains("1 to 65535", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0100")]
+    [InlineData("080")]
+    [InlineData("00")]
+    public void ALeadingZeroIsRefusedAsAmbiguous(string text)
+    {
+        var error = Assert.Throws<FormatException>(() => PortNumber.Parse(text, allowZero: true));
+        Assert.Contains("leading zero is ambiguous", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ListenersMayAskForPortZero() => Assert.Equal(0, PortNumber.Parse("0", allowZero: true));
 }

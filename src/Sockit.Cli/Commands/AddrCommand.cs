@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Net;
-using System.Net.Sockets;
 using Sockit.Cli.Output;
 using Sockit.Diagnostics;
+using Sockit.Endpoints;
 
 namespace Sockit.Cli.Commands;
 
@@ -19,25 +19,31 @@ internal static class AddrCommand
         {
             ip, port,
         };
-        command.SetAction(result =>
+        command.SetPlan(result =>
         {
-            string text = Unbracket(result.GetValue(ip)!);
-            IPAddress address = ParseAddress(text);
+            string given = result.GetValue(ip)!;
+            IPAddress address = ParseAddress(given);
+            string text = given[0] == '[' ? given[1..^1] : given;
             int portNumber = ValueParsers.Port(result.GetValue(port)!, null, allowZero: true);
-            foreach (string line in SockaddrText.Describe(text, address, portNumber, BitConverter.IsLittleEndian))
-                LineWriter.Stdout.WriteLine(line);
-            return ExitCodes.Success;
+            return _ =>
+            {
+                foreach (string line in SockaddrText.Describe(text, address, portNumber, BitConverter.IsLittleEndian))
+                    LineWriter.Stdout.WriteLine(line);
+                return Task.FromResult(ExitCodes.Success);
+            };
         });
         return command;
     }
 
     private static IPAddress ParseAddress(string text)
     {
-        if (IPAddress.TryParse(text, out IPAddress? address)
-            && address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
-            return address;
-        throw new UserError($"[Address error]: '{text}' is not an IPv4 or IPv6 address");
+        try
+        {
+            return HostText.Literal(text);
+        }
+        catch (FormatException)
+        {
+            throw new UserError($"[Address error]: '{text}' is not an IPv4 or IPv6 address");
+        }
     }
-
-    private static string Unbracket(string text) => text.Length > 2 && text[0] == '[' && text[^1] == ']' ? text[1..^1] : text;
 }

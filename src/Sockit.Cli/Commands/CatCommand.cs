@@ -10,16 +10,21 @@ namespace Sockit.Cli.Commands;
 internal static class CatCommand
 {
     public const string Usage = "sockit cat [options] HOST PORT | sockit cat -l [options] [ADDR] PORT";
-    public const string NcUsage = "sockit nc [options] HOST PORT | sockit nc -l [-p PORT | PORT] | sockit nc -z HOST PORT...";
+    public const string NcUsage = "sockit nc [options] HOST [PORT] | sockit nc -l [-p PORT | [ADDR] [PORT]] | sockit nc -U [-l] PATH | sockit nc -z HOST PORT...";
 
     public static Command Create(string name = "cat")
     {
         (Command command, Func<ParseResult, CatSettings> settings) = Build(name);
-        command.SetAction(async (result, _) =>
+        command.SetPlan(result =>
         {
             CatSettings s = settings(result);
-            using var termination = new TerminationSignal();
-            return await Run(s, termination.Token);
+            return async _ =>
+            {
+                if (s.Verbose && s.PortDefaulted)
+                    RelayLog.Error($"No port given: using {CatEndpoints.NcDefaultPort}, ncat's default");
+                using var termination = new TerminationSignal();
+                return await Run(s, termination.Token);
+            };
         });
         return command;
     }

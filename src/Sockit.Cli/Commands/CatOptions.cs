@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using System.Net.Sockets;
 using Sockit.Cli.Relay;
 using Sockit.Diagnostics;
@@ -10,7 +9,8 @@ namespace Sockit.Cli.Commands;
 /// <summary>The flags of <c>sockit cat</c> (and of <c>sockit nc</c>, which adds nc's spellings).</summary>
 internal sealed class CatOptions(bool nc)
 {
-    private readonly EndpointOptions _endpoint = new();
+    private readonly EndpointOptions _endpoint = new(unixShortAlias: !nc);
+    private readonly Option<bool> _unixFlag = new("-U", "--unixsock") { Description = "Unix domain socket: the positional is its PATH (nc and ncat's -U)" };
     private readonly Option<bool> _listen = new("--listen", "-l") { Description = "Listen for a connection instead of making one" };
     private readonly Option<bool> _keepOpen = new("--keep-open", "-k") { Description = "With -l: accept many clients; stdin goes to all of them" };
     private readonly Option<bool> _udp = new("--udp", "-u") { Description = "UDP datagrams instead of a TCP stream" };
@@ -23,7 +23,7 @@ internal sealed class CatOptions(bool nc)
     private readonly Option<bool> _crlf = new("--crlf", "-C") { Description = "Send line endings as CRLF" };
     private readonly Option<string?> _source = new("--source", "-s") { Description = "Local address to bind (with -l: the address to listen on)", HelpName = "ADDR" };
     private readonly Option<string?> _port = new("--source-port", "-p") { Description = "Local port to bind (with -l and no PORT: the port to listen on)", HelpName = "PORT" };
-    private readonly Option<bool> _numeric = new("--numeric", "-n") { Description = "No DNS: HOST must be an IP address" };
+    private readonly Option<bool> _numeric = new("--numeric", "-n", "--nodns") { Description = "No DNS: HOST must be an IP address" };
     private readonly Option<bool> _noShutdown = new("--no-shutdown") { Description = "At stdin's EOF keep the send side open (no shutdown(SHUT_WR))" };
     private readonly Option<int> _maxConns = new("--max-conns", "-m") { Description = "With -k: most clients at once", DefaultValueFactory = _ => 100, HelpName = "N" };
     private readonly Option<string> _sendQueue = new("--send-queue") { Description = "With -k: most stdin bytes waiting for one client; a client further behind is dropped", DefaultValueFactory = _ => "1MiB", HelpName = "SIZE" };
@@ -44,7 +44,7 @@ internal sealed class CatOptions(bool nc)
                      _source, _port, _numeric, _noShutdown, _maxConns, _sendQueue, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
             command.Options.Add(option);
         if (nc)
-            foreach (Option option in new Option[] { _shutdownOnEof, _scan })
+            foreach (Option option in new Option[] { _shutdownOnEof, _scan, _unixFlag })
                 command.Options.Add(option);
     }
 
@@ -57,11 +57,11 @@ internal sealed class CatOptions(bool nc)
         if (r.GetValue(_maxConns) < 1) throw new UserError("invalid --max-conns: must be at least 1");
         IpFamily family = _endpoint.Family(r);
         string? unix = _endpoint.UnixPath(r);
+        bool unixFlag = nc && r.GetValue(_unixFlag);
         string? source = r.GetValue(_source), portText = r.GetValue(_port);
         bool numeric = r.GetValue(_numeric);
-        SocketType type = EndpointOptions.Type(udp);
         bool scan = nc && r.GetValue(_scan);
-        IReadOnlyList<int>? scanPorts = scan ? ZeroIoScan.Ports(args, listen, udp, unix is not null, source is not null || portText is not null) : null;
+        IReadOnlyList<int>? scanPorts = scan ? ZeroIoScan.Ports(args, listen, udp, unix is not null || unixFlag, source is not null || portText is not null) : null;
         if (!scan && args.Length > 2) throw new UserError("[Usage]: " + (nc ? CatCommand.NcUsage : CatCommand.Usage));
         string? hexDump = r.GetValue(_hexDump);
         if (hexDump is not null && LooksLikeProxy(hexDump))
@@ -70,49 +70,18 @@ internal sealed class CatOptions(bool nc)
         if (expectSha256 is not null && (expectSha256.Length != 64 || !expectSha256.All(char.IsAsciiHexDigit)))
             throw new UserError($"invalid --expect-sha256 '{expectSha256}': give the 64 hex digits of a SHA-256");
 
-        EndpointSpec endpoint;
-        EndpointSpec? bindSource = null;
-        if (unix is not null)
-        {
-            if (args.Length > 0) throw new UserError("give either -U PATH or HOST PORT, not both");
-            endpoint = EndpointSpec.Unix(unix, type);
-        }
-        else if (listen)
-        {
-            (string? host, string? port) = args.Length switch
-            {
-                2 => (args[0], args[1]),
-                1 => (source, args[0]),
-                _ => (source, portText ?? throw new UserError("[Usage]: -l needs a PORT (or -p PORT)")),
-            };
-            if (args.Length == 2 && source is not null) throw new UserError("give the listen address once: ADDR PORT or -s ADDR");
-            if (host is not null && !IPAddress.TryParse(host.Trim('[', ']'), out _))
-                throw new UserError($"[Server address error]: cannot listen on '{host}': give an IPv4 or IPv6 address");
-            endpoint = EndpointSpec.Ip(host, Port(port, listen: true), type, family);
-        }
-        else if (scanPorts is not null)
-        {
-            if (numeric && !IPAddress.TryParse(args[0].Trim('[', ']'), out _))
-                throw new UserError($"[Client resolve error]: -n given and '{args[0]}' is not a numeric address");
-            endpoint = EndpointSpec.Ip(args[0], scanPorts[0], type, family);
-        }
-        else
-        {
-            if (args.Length != 2) throw new UserError("[Usage]: " + (nc ? CatCommand.NcUsage : CatCommand.Usage));
-            if (numeric && !IPAddress.TryParse(args[0].Trim('[', ']'), out _))
-                throw new UserError($"[Client resolve error]: -n given and '{args[0]}' is not a numeric address");
-            endpoint = EndpointSpec.Ip(args[0], Port(args[1], listen: false), type, family);
-            if (source is not null || portText is not null)
-                bindSource = EndpointSpec.Ip(source, portText is null ? 0 : Port(portText, listen: true), type, family);
-        }
+        CatEndpoints where = scanPorts is not null
+            ? new CatEndpoints(EndpointSpec.Ip(CatEndpoints.ScanHost(args[0], numeric), scanPorts[0], SocketType.Stream, family), null, false)
+            : CatEndpoints.From(new CatEndpoints.Given(nc, args, listen, EndpointOptions.Type(udp), family, unix, unixFlag, source, portText, numeric));
 
         return new CatSettings
         {
-            Endpoint = endpoint,
+            Endpoint = where.Endpoint,
+            PortDefaulted = where.PortDefaulted,
             Listen = listen,
             KeepOpen = keepOpen,
             Udp = udp,
-            Source = bindSource,
+            Source = where.Source,
             ConnectTimeout = Seconds(r.GetValue(_wait), "-w"),
             IdleTimeout = Seconds(r.GetValue(_idle), "-i"),
             QuitAfterEof = QuitAfter(r.GetValue(_quit)),
@@ -132,18 +101,6 @@ internal sealed class CatOptions(bool nc)
             Progress = !r.GetValue(_noProgress),
             ScanPorts = scanPorts,
         };
-    }
-
-    private static int Port(string text, bool listen)
-    {
-        try
-        {
-            return PortNumber.Parse(text, allowZero: listen);
-        }
-        catch (FormatException e)
-        {
-            throw new UserError($"[{(listen ? "Server" : "Client")} port error]: {e.Message}");
-        }
     }
 
     /// <summary><c>proxy:1080</c>, <c>10.0.0.1:3128</c>, <c>[::1]:1080</c>: an nc user's proxy, not a file path.</summary>

@@ -26,7 +26,7 @@ internal static class ConnectCommand
         };
         endpoint.AddTo(command);
 
-        command.SetAction(async (result, cancel) =>
+        command.SetPlan(result =>
         {
             string? unixPath = endpoint.UnixPath(result);
             string? host = result.GetValue(server), portText = result.GetValue(port);
@@ -39,7 +39,7 @@ internal static class ConnectCommand
             else
             {
                 if (host is null || portText is null) throw new UserError("[Usage]: " + Usage);
-                spec = EndpointSpec.Ip(host, ValueParsers.Port(portText, "Client", allowZero: false), family: endpoint.Family(result));
+                spec = EndpointSpec.Ip(ValueParsers.Host(host, "Client"), ValueParsers.Port(portText, "Client", allowZero: false), family: endpoint.Family(result));
             }
             var options = new GrumpyClientOptions
             {
@@ -49,16 +49,20 @@ internal static class ConnectCommand
                 Log = LineWriter.Stdout.WriteLine,
                 Trace = TraceOption.From(result, trace),
             };
-            if (result.GetValue(udp)) return await ConnectDatagram.RunAsync(options, cancel);
-            try
+            bool datagram = result.GetValue(udp);
+            return async cancel =>
             {
-                await GrumpyClient.RunAsync(options, cancel);
-            }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect", unixPath) is { } userError)
-            {
-                throw userError;
-            }
-            return ExitCodes.Success;
+                if (datagram) return await ConnectDatagram.RunAsync(options, cancel);
+                try
+                {
+                    await GrumpyClient.RunAsync(options, cancel);
+                }
+                catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect", unixPath) is { } userError)
+                {
+                    throw userError;
+                }
+                return ExitCodes.Success;
+            };
         });
         return command;
     }

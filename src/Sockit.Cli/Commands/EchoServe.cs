@@ -28,7 +28,7 @@ internal static class EchoServe
         StreamHost server;
         try
         {
-            server = StreamHost.Start(options, EchoHandler.Create(parsed.Log));
+            server = StreamHost.Start(options, EchoHandler.Create(parsed.Log, parsed.IdleTimeout));
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
         {

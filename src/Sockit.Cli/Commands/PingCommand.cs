@@ -30,12 +30,12 @@ internal static class PingCommand
         {
             host, count, interval, timeout, size, trace, endpoint.IPv4, endpoint.IPv6,
         };
-        command.SetAction(async (result, _) =>
+        command.SetPlan(result =>
         {
             int payload = result.GetValue(size);
             var options = new PingOptions
             {
-                Host = result.GetValue(host)!,
+                Host = ValueParsers.Host(result.GetValue(host)!, "Ping"),
                 Family = endpoint.Family(result),
                 Count = result.GetValue(count),
                 Interval = ValueParsers.Duration(result.GetValue(interval)!, "--interval"),
@@ -45,25 +45,28 @@ internal static class PingCommand
                 Trace = TraceOption.From(result, trace),
             };
 
-            using var termination = new TerminationSignal();
-            PingStatistics statistics;
-            try
+            return async _ =>
             {
-                statistics = await Pinger.RunAsync(options, termination.Token);
-            }
-            catch (IcmpPermissionException e)
-            {
-                throw new UserError($"[Ping socket error]: {e.Message}");
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.HostNotFound || e.Data[SocketCalls.FailedCallKey] as string == "getaddrinfo")
-            {
-                throw new UserError($"[Ping resolve error]: {options.Host}: {SocketNames.Describe(e.SocketErrorCode)}");
-            }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Ping", "sendto") is { } userError)
-            {
-                throw userError;
-            }
-            return statistics.Received > 0 ? ExitCodes.Success : ExitCodes.Failure;
+                using var termination = new TerminationSignal();
+                PingStatistics statistics;
+                try
+                {
+                    statistics = await Pinger.RunAsync(options, termination.Token);
+                }
+                catch (IcmpPermissionException e)
+                {
+                    throw new UserError($"[Ping socket error]: {e.Message}");
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.HostNotFound || e.Data[SocketCalls.FailedCallKey] as string == "getaddrinfo")
+                {
+                    throw new UserError($"[Ping resolve error]: {options.Host}: {SocketNames.Describe(e.SocketErrorCode)}");
+                }
+                catch (Exception e) when (SocketErrorText.ToUserError(e, "Ping", "sendto") is { } userError)
+                {
+                    throw userError;
+                }
+                return statistics.Received > 0 ? ExitCodes.Success : ExitCodes.Failure;
+            };
         });
         return command;
     }

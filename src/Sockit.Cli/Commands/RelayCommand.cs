@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Sockit.Cli.Relay;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
+using Sockit.Transports;
 
 namespace Sockit.Cli.Commands;
 
@@ -33,7 +34,7 @@ internal static class RelayCommand
         command.Options.Add(endpoint.IPv6);
         foreach (Option option in new Option[] { wait, idle, verbose, maxConns, buffer, trace })
             command.Options.Add(option);
-        command.SetAction(async (result, _) =>
+        command.SetPlan(result =>
         {
             string[] target = result.GetValue(args) ?? [];
             if (result.GetValue(maxConns) < 1) throw new UserError("invalid --max-conns: must be at least 1");
@@ -41,7 +42,7 @@ internal static class RelayCommand
             var settings = new ForwardSettings
             {
                 Listen = ListenSpec(result.GetValue(listen)!, family),
-                Target = EndpointSpec.Ip(target[0], Port(target[1], "Client", allowZero: false), SocketType.Stream, family),
+                Target = EndpointSpec.Ip(ValueParsers.Host(target[0], "Client"), ValueParsers.Port(target[1], "Client", allowZero: false), SocketType.Stream, family),
                 ConnectTimeout = result.GetValue(wait) is { } w ? ValueParsers.Duration(w, "-w") : null,
                 IdleTimeout = result.GetValue(idle) is { } i ? ValueParsers.Duration(i, "-i") : null,
                 Verbose = result.GetValue(verbose),
@@ -49,8 +50,12 @@ internal static class RelayCommand
                 BufferSize = Math.Max(2, ValueParsers.Size(result.GetValue(buffer)!, "--buffer")),
                 Trace = result.GetValue(trace) ? new SocketTrace(RelayLog.Error) : null,
             };
-            using var termination = new TerminationSignal();
-            return await Forwarder.RunAsync(settings, termination.Token);
+            return async _ =>
+            {
+                using var termination = new TerminationSignal();
+                await CheckUpstreamResolvesAsync(settings, termination.Token);
+                return await Forwarder.RunAsync(settings, termination.Token);
+            };
         });
         return command;
     }
@@ -59,22 +64,25 @@ internal static class RelayCommand
     internal static EndpointSpec ListenSpec(string text, IpFamily family)
     {
         int colon = text.LastIndexOf(':');
-        string? host = colon < 0 ? null : text[..colon].Trim('[', ']');
+        string? host = colon < 0 ? null : ValueParsers.Address(text[..colon]);
         string port = colon < 0 ? text : text[(colon + 1)..];
-        if (host is not null && !IPAddress.TryParse(host, out _))
-            throw new UserError($"[Server address error]: cannot listen on '{host}': give an IPv4 or IPv6 address");
-        return EndpointSpec.Ip(host, Port(port, "Server", allowZero: true), SocketType.Stream, family);
+        return EndpointSpec.Ip(host, ValueParsers.Port(port, "Server", allowZero: true), SocketType.Stream, family);
     }
 
-    private static int Port(string text, string role, bool allowZero)
+    /// <summary>
+    /// An upstream NAME that does not resolve is refused before listening (one line, exit 1), rather than
+    /// found out by the first client. Each client still resolves it afresh, so a changed address is followed.
+    /// </summary>
+    private static async Task CheckUpstreamResolvesAsync(ForwardSettings settings, CancellationToken cancel)
     {
+        if (IPAddress.TryParse(settings.Target.Host, out _)) return;
         try
         {
-            return PortNumber.Parse(text, allowZero);
+            await SocketFactory.ResolveAsync(settings.Target, SocketCalls.For(settings.Trace), cancel);
         }
-        catch (FormatException e)
+        catch (SocketException e)
         {
-            throw new UserError($"[{role} port error]: {e.Message}");
+            throw new UserError($"[Client resolve error]: upstream '{settings.Target.Host}': {SocketNames.Describe(e.SocketErrorCode)}");
         }
     }
 }

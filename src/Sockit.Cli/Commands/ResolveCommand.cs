@@ -23,20 +23,22 @@ internal static class ResolveCommand
         {
             name, v4, v6, trace,
         };
-        command.SetAction(async (result, cancel) =>
+        command.SetPlan(result =>
         {
             string query = result.GetValue(name)!;
             bool only4 = result.GetValue(v4), only6 = result.GetValue(v6);
             if (only4 && only6) throw new UserError("-4 and -6 cannot be used together");
             IpFamily family = only4 ? IpFamily.IPv4 : only6 ? IpFamily.IPv6 : IpFamily.Any;
             SocketTrace? socketTrace = TraceOption.From(result, trace);
-            var calls = SocketCalls.For(socketTrace);
-
             if (query.Length == 0) throw new UserError("[Resolve error]: give a host name or an address");
-            string bare = query.Length > 2 && query[0] == '[' && query[^1] == ']' ? query[1..^1] : query;
-            if (IPAddress.TryParse(bare, out IPAddress? address))
-                return await ReverseAsync(address, family, calls, cancel);
-            return await ForwardAsync(query, family, calls, cancel);
+            string bare = ValueParsers.Host(query, "Resolve");
+            return cancel =>
+            {
+                var calls = SocketCalls.For(socketTrace);
+                return IPAddress.TryParse(bare, out IPAddress? address)
+                    ? ReverseAsync(address, family, calls, cancel)
+                    : ForwardAsync(query, family, calls, cancel);
+            };
         });
         return command;
     }

@@ -33,11 +33,11 @@ internal static class ScanCommand
             host, ports, timeout, concurrency, all, trace, endpoint.IPv4, endpoint.IPv6,
         };
 
-        command.SetAction(async (result, cancel) =>
+        command.SetPlan(result =>
         {
             IReadOnlyList<int> portList = ParsePorts(result.GetValue(ports)!);
             int parallel = result.GetValue(concurrency);
-            var spec = EndpointSpec.Ip(result.GetValue(host)!, 0, family: endpoint.Family(result));
+            var spec = EndpointSpec.Ip(ValueParsers.Host(result.GetValue(host)!, "Scan"), 0, family: endpoint.Family(result));
             var options = new ScanOptions
             {
                 Concurrency = parallel,
@@ -45,21 +45,24 @@ internal static class ScanCommand
                 Trace = TraceOption.From(result, trace),
             };
 
-            ScanReport report;
-            try
-            {
-                report = await PortScanner.ScanAsync(spec, portList, options, cancel);
-            }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Scan", "connect") is { } userError)
-            {
-                throw userError;
-            }
-
             bool showAll = result.GetValue(all);
-            foreach (PortScanResult port in report.Results)
-                if (showAll || port.State == PortState.Open) LineWriter.Stdout.WriteLine(ScanText.Line(port));
-            LineWriter.Stdout.WriteLine(ScanText.Summary(report));
-            return ExitCodes.Success;
+            return async cancel =>
+            {
+                ScanReport report;
+                try
+                {
+                    report = await PortScanner.ScanAsync(spec, portList, options, cancel);
+                }
+                catch (Exception e) when (SocketErrorText.ToUserError(e, "Scan", "connect") is { } userError)
+                {
+                    throw userError;
+                }
+
+                foreach (PortScanResult port in report.Results)
+                    if (showAll || port.State == PortState.Open) LineWriter.Stdout.WriteLine(ScanText.Line(port));
+                LineWriter.Stdout.WriteLine(ScanText.Summary(report));
+                return ExitCodes.Success;
+            };
         });
         return command;
     }

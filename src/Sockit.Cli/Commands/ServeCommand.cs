@@ -19,7 +19,20 @@ internal static class ServeCommand
         backlog.HelpName = "N";
         var message = new Option<string>("--message", "-m") { Description = "The reply to send", DefaultValueFactory = _ => GrumpyText.Reply, HelpName = "TEXT" };
         var maxMessage = new Option<string>("--max-message") { Description = "Longest message read from a client", DefaultValueFactory = _ => "64KiB", HelpName = "SIZE" };
-        var timeout = new Option<string>("--timeout") { Description = "Drop a client that says nothing for this long", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
+        var timeout = new Option<string>("--timeout")
+        {
+            Description = "Deadline for a client's whole message (from connect to newline): answer and drop it then, however it trickles",
+            DefaultValueFactory = _ => "30s",
+            HelpName = "DURATION",
+        };
+        var idleTimeout = new Option<string?>("--idle-timeout")
+        {
+            Description = "Also answer and drop a client that sends nothing for this long (--echo: that does not move a byte; default: off)",
+            HelpName = "DURATION",
+        };
+        var maxInFlight = ValueParsers.WholeNumber("--max-in-flight", null, defaultValue: 256, min: 1, max: 1_000_000);
+        maxInFlight.Description = "With --udp: most datagrams answered at once; more are dropped, counted and logged once a second";
+        maxInFlight.HelpName = "N";
         var grace = new Option<string>("--grace") { Description = "On Ctrl-C/SIGTERM, how long in-flight clients may take", DefaultValueFactory = _ => "5s", HelpName = "DURATION" };
         var mode = new Option<string?>("--mode") { Description = "Permission bits of a Unix socket file, in octal (default: umask)", HelpName = "OCTAL" };
         var trace = TraceOption.Create();
@@ -29,14 +42,12 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the grumpy server: log each client's message, answer it grumpily, close")
         {
-            port, bind, backlog, message, maxMessage, timeout, grace, mode, trace, udp, echo,
+            port, bind, backlog, message, maxMessage, timeout, idleTimeout, grace, mode, trace, udp, echo, maxInFlight,
         };
         endpoint.AddTo(command);
 
-        command.SetAction(async (result, _) =>
+        command.SetPlan(result =>
         {
-            // Inline completions only where measured to win: the grumpy stream server (docs/benchmarks.md).
-            ServerRuntime.Prepare(inlineCompletions: !result.GetValue(udp) && !result.GetValue(echo));
             string? unixPath = endpoint.UnixPath(result);
             string? portText = result.GetValue(port);
             if (unixPath is null && portText is null) throw new UserError("[Usage]: " + Usage);
@@ -45,38 +56,51 @@ internal static class ServeCommand
 
             EndpointSpec spec = unixPath is not null
                 ? EndpointSpec.Unix(unixPath)
-                : EndpointSpec.Ip(result.GetValue(bind), ValueParsers.Port(portText!, "Server", allowZero: true), family: endpoint.Family(result));
+                : EndpointSpec.Ip(result.GetValue(bind) is { } address ? ValueParsers.Address(address) : null,
+                    ValueParsers.Port(portText!, "Server", allowZero: true), family: endpoint.Family(result));
             var options = new GrumpyServerOptions
             {
                 Endpoint = spec,
                 Reply = result.GetValue(message)!,
                 Backlog = result.GetValue(backlog),
                 MaxMessageBytes = ValueParsers.Size(result.GetValue(maxMessage)!, "--max-message"),
-                IdleTimeout = ValueParsers.Duration(result.GetValue(timeout)!, "--timeout"),
+                MessageTimeout = ValueParsers.Duration(result.GetValue(timeout)!, "--timeout"),
+                IdleTimeout = result.GetValue(idleTimeout) is { } idle ? ValueParsers.Duration(idle, "--idle-timeout") : null,
+                MaxDatagramsInFlight = result.GetValue(maxInFlight),
                 ShutdownGrace = ValueParsers.Duration(result.GetValue(grace)!, "--grace"),
                 UnixMode = result.GetValue(mode) is { } m ? ValueParsers.Mode(m) : null,
                 Log = LineWriter.Stdout.WriteLine,
                 Trace = TraceOption.From(result, trace),
             };
-            if (result.GetValue(udp) && result.GetValue(echo)) throw new UserError("--echo is a stream service; it cannot be combined with --udp");
-            if (result.GetValue(udp)) return await ServeDatagrams.RunAsync(options);
+            bool datagrams = result.GetValue(udp), echoes = result.GetValue(echo);
+            if (datagrams && echoes) throw new UserError("--echo is a stream service; it cannot be combined with --udp");
+            if (!datagrams && result.GetResult(maxInFlight) is { Implicit: false })
+                throw new UserError("--max-in-flight is for --udp; a stream server holds as many clients as descriptors allow");
+            if (datagrams && options.IdleTimeout is not null)
+                throw new UserError("--idle-timeout is for stream clients; a datagram has no silence to time");
+            return async _ =>
+            {
+                // Inline completions only where measured to win: the grumpy stream server (docs/benchmarks.md).
+                ServerRuntime.Prepare(inlineCompletions: !datagrams && !echoes);
+                if (datagrams) return await ServeDatagrams.RunAsync(options);
 
-            using var termination = new TerminationSignal();
-            if (result.GetValue(echo)) return await EchoServe.RunAsync(options, termination.Token);
-            GrumpyServer server;
-            try
-            {
-                server = GrumpyServer.Start(options);
-            }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind", unixPath) is { } userError)
-            {
-                throw userError;
-            }
-            await using (server)
-            {
-                await server.RunAsync(termination.Token);
-            }
-            return ExitCodes.Success;
+                using var termination = new TerminationSignal();
+                if (echoes) return await EchoServe.RunAsync(options, termination.Token);
+                GrumpyServer server;
+                try
+                {
+                    server = GrumpyServer.Start(options);
+                }
+                catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind", unixPath) is { } userError)
+                {
+                    throw userError;
+                }
+                await using (server)
+                {
+                    await server.RunAsync(termination.Token);
+                }
+                return ExitCodes.Success;
+            };
         });
         return command;
     }

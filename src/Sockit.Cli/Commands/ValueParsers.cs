@@ -23,6 +23,41 @@ internal static class ValueParsers
         }
     }
 
+    /// <summary>
+    /// A host to connect to or look up: an IP literal or a well-formed name (<see cref="HostText"/>), brackets
+    /// removed. Checked here, before anything is opened; whether a name resolves is found out when it is used.
+    /// </summary>
+    /// <param name="text">What the user typed.</param>
+    /// <param name="role">"Client", "Scan", ...: the first word of the seed-style prefix.</param>
+    public static string Host(string text, string role)
+    {
+        try
+        {
+            return HostText.Check(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"[{role} address error]: {e.Message}");
+        }
+    }
+
+    /// <summary>An address to listen on or bind to: an IP literal only (brackets removed), never a name.</summary>
+    /// <param name="text">What the user typed.</param>
+    /// <param name="role">"Server" for a listener, "Client" for a source address.</param>
+    public static string Address(string text, string role = "Server")
+    {
+        try
+        {
+            HostText.Literal(text);
+            return text.Length > 2 && text[0] == '[' ? text[1..^1] : text;
+        }
+        catch (FormatException e)
+        {
+            string doing = role == "Server" ? "listen on" : "bind to";
+            throw new UserError($"[{role} address error]: cannot {doing} '{text}': {e.Message}");
+        }
+    }
+
     /// <summary>"30", "30s", "500ms", "2m", "1.5s" (plain numbers are seconds, as in nc's -w).</summary>
     public static TimeSpan Duration(string text, string option)
     {

@@ -7,6 +7,8 @@ namespace Sockit.Cli.Relay;
 internal sealed record CatSettings
 {
     public required EndpointSpec Endpoint { get; init; }
+    /// <summary>No port was given and ncat's default (31337) is used; said with -v.</summary>
+    public bool PortDefaulted { get; init; }
     public bool Listen { get; init; }
     public bool KeepOpen { get; init; }
     public bool Udp { get; init; }

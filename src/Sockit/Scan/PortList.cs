@@ -1,4 +1,4 @@
-using System.Globalization;
+using Sockit.Endpoints;
 
 namespace Sockit.Scan;
 
@@ -34,8 +34,6 @@ public static class PortList
     {
         if (text.Length == 0)
             throw new FormatException($"invalid port '{part}': give a port such as 80 or a range such as 1-1024");
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
-            throw new FormatException($"invalid port '{text}': must be a number from 1 to 65535");
-        return port;
+        return PortNumber.Parse(text);
     }
 }

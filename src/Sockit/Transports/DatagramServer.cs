@@ -29,13 +29,27 @@ public sealed record DatagramServerOptions
 
     /// <summary>Permission bits for a Unix socket file; <c>null</c> leaves the umask's.</summary>
     public UnixFileMode? UnixMode { get; init; }
+
+    /// <summary>
+    /// Most datagrams handled at once. Past it a datagram is received and dropped, unanswered, and counted in
+    /// <see cref="OnDropped"/>: a flood, or answers stuck on a peer that stopped reading, then costs bounded memory
+    /// while the server keeps answering. 256 in flight hold at most 16 MiB of datagram bytes at the 64 KiB limit.
+    /// </summary>
+    public int MaxInFlight { get; init; } = 256;
+
+    /// <summary>
+    /// Told how many datagrams were dropped at <see cref="MaxInFlight"/> since it was last called: at most once a
+    /// second while drops go on, and once more at shutdown for any not yet told. Never called per datagram.
+    /// </summary>
+    public Action<long>? OnDropped { get; init; }
 }
 
 /// <summary>
 /// A bound datagram socket (UDP over IPv4, IPv6 or dual-stack, or a Unix SOCK_DGRAM socket) whose receive loop
 /// hands every datagram to a handler on its own task, so a peer whose answer is slow to send (a full Unix
-/// receive queue, say) delays no one else. There is no connection and no accept: one socket, recvfrom in a
-/// loop, answers by sendto.
+/// receive queue, say) delays no one else. At most <see cref="DatagramServerOptions.MaxInFlight"/> are handled
+/// at once; the excess is dropped and counted, so memory stays bounded under a flood. There is no connection and
+/// no accept: one socket, recvfrom in a loop, answers by sendto.
 /// </summary>
 public sealed class DatagramServer : IAsyncDisposable
 {
@@ -44,6 +58,9 @@ public sealed class DatagramServer : IAsyncDisposable
     private readonly DatagramServerOptions _options;
     private readonly string? _unixPathToRemove;
     private readonly InFlightTasks _inFlight = new();
+    private int _handling;
+    private long _dropped;
+    private long _droppedTold;
     private int _closed;
 
     private DatagramServer(Socket socket, SocketCalls calls, DatagramServerOptions options, string displayName, string? unixPath)
@@ -67,7 +84,10 @@ public sealed class DatagramServer : IAsyncDisposable
     public string DisplayName { get; }
 
     /// <summary>Number of datagrams being handled right now.</summary>
-    public int InFlight => _inFlight.Count;
+    public int InFlight => Volatile.Read(ref _handling);
+
+    /// <summary>Datagrams dropped so far because <see cref="DatagramServerOptions.MaxInFlight"/> were in flight.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Binds now (no listen: datagram sockets have none), so bind errors surface here.</summary>
     /// <exception cref="SocketException">socket or bind failed.</exception>
@@ -78,6 +98,7 @@ public sealed class DatagramServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new DatagramServerOptions();
         if (options.MaxDatagramBytes < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDatagramBytes must be at least 1");
+        if (options.MaxInFlight < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxInFlight must be at least 1");
         var calls = SocketCalls.For(options.Trace);
         if (endpoint.IsUnix) UnixSocketPath.ClearStale(endpoint.UnixPath!, calls);
         Socket socket = SocketFactory.Bind(endpoint with { Type = SocketType.Dgram }, backlog: 0, calls);
@@ -92,6 +113,8 @@ public sealed class DatagramServer : IAsyncDisposable
     public async Task RunAsync(DatagramHandler handler, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        using var stopTelling = new CancellationTokenSource();
+        Task telling = _options.OnDropped is null ? Task.CompletedTask : TellDroppedEverySecondAsync(stopTelling.Token);
         try
         {
             await ReceiveLoopAsync(handler, stop).ConfigureAwait(false);
@@ -102,6 +125,9 @@ public sealed class DatagramServer : IAsyncDisposable
             // handlers still answering have finished (or been aborted).
             await _inFlight.DrainAsync(_options.ShutdownGrace).ConfigureAwait(false);
             Close();
+            await stopTelling.CancelAsync().ConfigureAwait(false);
+            await telling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            TellDropped();
         }
     }
 
@@ -136,10 +162,16 @@ public sealed class DatagramServer : IAsyncDisposable
                 {
                     continue;
                 }
+                if (Volatile.Read(ref _handling) >= _options.MaxInFlight)
+                {
+                    Interlocked.Increment(ref _dropped);
+                    continue;
+                }
                 int length = Math.Min(received.ReceivedBytes, max);
                 byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
                 buffer.AsSpan(0, length).CopyTo(copy);
                 var datagram = new ReceivedDatagram(_socket, _calls, copy.AsMemory(0, length), received.ReceivedBytes > max, received.RemoteEndPoint);
+                Interlocked.Increment(ref _handling);
                 _inFlight.Start(() => HandleAsync(datagram, copy, handler));
             }
         }
@@ -163,7 +195,24 @@ public sealed class DatagramServer : IAsyncDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
+            Interlocked.Decrement(ref _handling);
         }
+    }
+
+    private async Task TellDroppedEverySecondAsync(CancellationToken stop)
+    {
+        using var everySecond = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await everySecond.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            TellDropped();
+    }
+
+    // Called by the timer and once at shutdown (after the timer has stopped), never at the same time.
+    private void TellDropped()
+    {
+        long dropped = Interlocked.Read(ref _dropped);
+        if (dropped == _droppedTold) return;
+        _options.OnDropped?.Invoke(dropped - _droppedTold);
+        _droppedTold = dropped;
     }
 
     // Errors that concern one earlier datagram, not the socket: an ICMP "port unreachable" for a reply we sent

@@ -43,6 +43,8 @@ public static class StreamConnector
         CancellationToken token = limit?.Token ?? cancel;
         try
         {
+            // A Unix client's own socket file (nc -U -s PATH) left by an earlier run is replaced (.NET unlinks it on close).
+            if (options.LocalEndPoint?.UnixPath is { } ownPath) UnixSocketPath.ClearStale(ownPath, calls);
             IReadOnlyList<EndPoint> targets = await SocketFactory.ResolveAsync(remote, calls, token, options.Resolver).ConfigureAwait(false);
             targets = HappyEyeballs.Interleave(OfSourceFamily(targets, options.LocalEndPoint));
             return await HappyEyeballs.RaceAsync(targets, options.AttemptDelay,

@@ -15,7 +15,12 @@ public delegate ValueTask ConnectionHandler(DuplexEnd connection, CancellationTo
 /// <summary>Settings for <see cref="StreamServer"/>.</summary>
 public sealed record StreamServerOptions
 {
-    /// <summary>listen(2) backlog; the seed uses 5.</summary>
+    /// <summary>
+    /// listen(2) backlog; the seed uses 5. Once the server holds <see cref="MaxConnections"/> (or runs out of
+    /// descriptors) it is raised to <see cref="StreamServer.WaitingRoomBacklog"/>, so that clients past the cap
+    /// wait in the kernel's queue: with a full queue the kernel drops a new client's SYN, and that client
+    /// retries only after TCP's 1 s retransmission timeout, however soon a slot frees.
+    /// </summary>
     public int Backlog { get; init; } = 5;
 
     /// <summary>How long in-flight connections may run on after shutdown starts before they are aborted.</summary>
@@ -50,6 +55,8 @@ public sealed class StreamServer : IAsyncDisposable
     private readonly string? _unixPathToRemove;
     private readonly InFlightTasks _inFlight = new();
     private readonly SemaphoreSlim _slots;
+    private TaskCompletionSource? _connectionEnded;
+    private bool _backlogWidened;
     private int _disposed;
 
     private StreamServer(Socket listener, SocketCalls calls, StreamServerOptions options, string displayName, string? unixPath)
@@ -62,6 +69,12 @@ public sealed class StreamServer : IAsyncDisposable
         DisplayName = displayName;
         _slots = new SemaphoreSlim(Math.Max(1, options.MaxConnections ?? DescriptorBudget.Connections()));
     }
+
+    /// <summary>
+    /// The listen(2) backlog once the server is at its connection cap: Linux's default somaxconn (the kernel
+    /// clamps it to the configured one).
+    /// </summary>
+    public const int WaitingRoomBacklog = 4096;
 
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
     public EndPoint LocalEndPoint { get; }
@@ -120,6 +133,7 @@ public sealed class StreamServer : IAsyncDisposable
         while (!stop.IsCancellationRequested)
         {
             // A free slot first: at the cap, clients wait in the backlog rather than the process running dry.
+            if (_slots.CurrentCount == 0) WidenBacklog();
             await _slots.WaitAsync(stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (stop.IsCancellationRequested) return;
             Socket? accepted = null;
@@ -136,12 +150,18 @@ public sealed class StreamServer : IAsyncDisposable
                 // DisposeAsync closed the listener under us: that is a stop, not a failure.
                 return;
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
+            {
+                // Out of descriptors below the cap (something else holds them): wait in the kernel's queue, as at
+                // the cap, until a connection ends (freeing one) or, for descriptors freed elsewhere, 100 ms.
+                // A stop during the pause is seen by the loop condition, not thrown as a failure of RunAsync.
+                WidenBacklog();
+                await WhenConnectionEndsAsync(TimeSpan.FromMilliseconds(100), stop).ConfigureAwait(false);
+                continue;
+            }
             catch (SocketException e) when (IsTransientAcceptError(e.SocketErrorCode))
             {
-                // A client that gave up before we accepted it, or a momentary fd shortage (EMFILE): keep serving.
-                // A stop during the pause is seen by the loop condition, not thrown as a failure of RunAsync.
-                await Task.Delay(e.SocketErrorCode == SocketError.TooManyOpenSockets ? 100 : 0, stop)
-                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // A client that gave up before we accepted it: keep serving.
                 continue;
             }
             finally
@@ -173,6 +193,7 @@ public sealed class StreamServer : IAsyncDisposable
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
                 _slots.Release();
+                Interlocked.Exchange(ref _connectionEnded, null)?.TrySetResult();
             }
         }
         finally
@@ -182,8 +203,31 @@ public sealed class StreamServer : IAsyncDisposable
     }
 
     private static bool IsTransientAcceptError(SocketError error)
-        => error is SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.TooManyOpenSockets
+        => error is SocketError.ConnectionAborted or SocketError.ConnectionReset
             or SocketError.Interrupted or SocketError.NoBufferSpaceAvailable;
+
+    // Once, the first time the server is full; calling listen(2) again on a listening socket only resizes its queue.
+    private void WidenBacklog()
+    {
+        if (_backlogWidened || _options.Backlog >= WaitingRoomBacklog) return;
+        _backlogWidened = true;
+        try
+        {
+            _calls.Listen(_listener, WaitingRoomBacklog);
+        }
+        catch (SocketException)
+        {
+            // The seed's queue stays; clients past it retry their SYN as before.
+        }
+    }
+
+    private async Task WhenConnectionEndsAsync(TimeSpan atMost, CancellationToken stop)
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.CompareExchange(ref _connectionEnded, ended, null);
+        Task signal = Volatile.Read(ref _connectionEnded)?.Task ?? Task.CompletedTask;
+        await signal.WaitAsync(atMost, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
 
     private void CloseListener()
     {

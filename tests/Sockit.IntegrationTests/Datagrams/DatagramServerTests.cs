@@ -99,6 +99,52 @@ public sealed class DatagramServerTests
         await running.WaitAsync(Wait);
     }
 
+    [Theory]
+    [MemberData(nameof(DatagramTransport.All), MemberType = typeof(DatagramTransport))]
+    public async Task DatagramsPastTheInFlightCapAreDroppedCountedAndToldOnce(string transportName)
+    {
+        const int Cap = 2, Sent = 12;
+        var transport = DatagramTransport.Parse(transportName);
+        using var dir = new TempDir();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var told = new List<long>();
+        await using var server = DatagramServer.Bind(Endpoint(transport, dir), new DatagramServerOptions
+        {
+            MaxInFlight = Cap,
+            OnDropped = n => { lock (told) told.Add(n); },
+        });
+        using var stop = new CancellationTokenSource();
+        Task running = server.RunAsync(async (datagram, abort) =>
+        {
+            if (datagram.Data.Span.SequenceEqual("slow"u8)) await release.Task.WaitAsync(abort);
+            await datagram.ReplyAsync(datagram.Data, abort);
+        }, stop.Token);
+
+        using Socket client = Client(transport, dir, "client");
+        for (int i = 0; i < Sent; i++)
+            await client.SendToAsync("slow"u8.ToArray(), SocketFlags.None, server.LocalEndPoint);
+        using (var deadline = new CancellationTokenSource(Wait))
+        {
+            while (server.Dropped < Sent - Cap) await Task.Delay(10, deadline.Token);
+        }
+        Assert.Equal(Cap, server.InFlight);
+
+        release.SetResult();
+        for (int i = 0; i < Cap; i++) Assert.Equal("slow", await ReceiveTextAsync(client));
+        using (var deadline = new CancellationTokenSource(Wait))
+        {
+            while (server.InFlight > 0) await Task.Delay(10, deadline.Token);
+        }
+        await client.SendToAsync("fast"u8.ToArray(), SocketFlags.None, server.LocalEndPoint);
+        Assert.Equal("fast", await ReceiveTextAsync(client));
+        await stop.CancelAsync();
+        await running.WaitAsync(Wait);
+
+        Assert.Equal(Sent - Cap, server.Dropped);
+        lock (told) Assert.Equal(Sent - Cap, told.Sum());
+        Assert.True(told.Count <= 2, $"told {told.Count} times"); // once a second at most: not per datagram
+    }
+
     [Fact]
     public async Task StoppingEndsTheReceiveLoopAndRemovesTheUnixSocketFile()
     {

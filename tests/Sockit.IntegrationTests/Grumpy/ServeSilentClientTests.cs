@@ -4,7 +4,7 @@ namespace Sockit.IntegrationTests.Grumpy;
 
 /// <summary>
 /// A client that connects and says nothing: the server waits for its first byte without holding a message
-/// buffer, and the idle timeout still answers and drops it.
+/// buffer, and the --timeout deadline still answers and drops it.
 /// </summary>
 public sealed class ServeSilentClientTests
 {

@@ -67,7 +67,51 @@ public sealed class BadArgumentTests
         new[] { "addr", "1.2.3.4", "65536" },
         new[] { "addr", "999.1.1.1", "80" },
         new[] { "bogus-command" },
+        // Issue 8: each of these listened (or exited 0) before hosts and ports were checked at parse time.
+        new[] { "relay", "-l", "0", "1.2.3.4.5", "9" },
+        new[] { "relay", "-l", "0", "::1::1", "9" },
+        new[] { "relay", "-l", "0", "127.0.0.1:", "9" },
+        new[] { "relay", "-l", "[::1:0", "127.0.0.1", "9" },
+        new[] { "serve", "0100" },
+        new[] { "cat", "-l", "0100" },
+        new[] { "nc", "-l", "-p", "0100" },
+        new[] { "relay", "-l", "0100", "127.0.0.1", "9" },
+        new[] { "serve", "0", "--bind", "[::1" },
+        new[] { "cat", "-l", "0", "-s", "[::1" },
+        new[] { "scan", "[::1", "9" },
+        new[] { "ping", "[::1" },
+        new[] { "nc", "127.0.0.1", "40000", "--baffle" },
+        new[] { "nc", "-e", "/bin/sh", "127.0.0.1", "40000" },
+        new[] { "nc", "-lve", "/bin/sh", "40000" },
+        new[] { "cat", "--ssl", "127.0.0.1", "40000" },
+        new[] { "addr", "[::1]:80", "80" },
     };
+
+    [Theory]
+    [InlineData("[Client address error]: invalid host '1.2.3.4.5': not an IPv4 address (four numbers from 0 to 255, as in 127.0.0.1)", "relay", "-l", "0", "1.2.3.4.5", "9")]
+    [InlineData("[Server port error]: invalid port '0100': a leading zero is ambiguous (socat reads it as octal); write 100 if you mean decimal", "serve", "0100")]
+    [InlineData("[Server address error]: cannot listen on '[::1': brackets must enclose the whole IPv6 address, as in [::1]", "serve", "0", "--bind", "[::1")]
+    [InlineData("unknown option '--baffle'", "nc", "127.0.0.1", "40000", "--baffle")]
+    [InlineData("unknown option '--baffle'", "serve", "0", "--baffle")]
+    [InlineData("-e is not supported yet (ncat: run a program on the connection)", "nc", "-e", "/bin/sh", "127.0.0.1", "40000")]
+    [InlineData("--proxy is not supported yet (ncat: connect through a proxy)", "nc", "--proxy", "p:3128", "127.0.0.1", "40000")]
+    public async Task BadCommandLineSaysWhatIsWrong(string expected, params string[] arguments)
+    {
+        await using var sockit = RunningProcess.Sockit(arguments);
+        Assert.Equal(1, await sockit.WaitForExitAsync());
+        Assert.Equal(expected + "\n", sockit.Stderr);
+    }
+
+    [Fact]
+    public async Task RelayRefusesAnUpstreamNameThatDoesNotResolveBeforeListening()
+    {
+        // In a network namespace of its own the lookup fails at once, and no query leaves this machine.
+        await using var sockit = RunningProcess.Start(Peers.Require("unshare"), "-n", Repo.SockitPath, "relay", "-l", "0", "no-such-host.invalid", "9");
+        Assert.Equal(1, await sockit.WaitForExitAsync());
+        Assert.StartsWith("[Client resolve error]: upstream 'no-such-host.invalid': ", sockit.Stderr, StringComparison.Ordinal);
+        Assert.Single(sockit.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(sockit.StdoutLines);
+    }
 
     [Theory]
     [MemberData(nameof(BadCommandLines))]

@@ -67,20 +67,23 @@ public sealed class OptionTests
         Assert.Equal(0, await listener.WaitForExitAsync(Bound));
     }
 
-    [Fact]
-    public async Task UnixListenerTalksToNcat()
+    /// <summary><c>sockit cat -l -U PATH</c> (the path is -U's value) and <c>sockit nc -U -l PATH</c> (nc's flag, the path a positional).</summary>
+    [Theory]
+    [InlineData("cat", "ncat")]
+    [InlineData("nc", "nc")]
+    public async Task UnixListenerTalksToNcAndNcat(string command, string peer)
     {
         using var dir = new TempDir();
         string path = dir.File("n.sock");
-        await using var ours = RunningProcess.Sockit("cat", "-l", "-v", "-U", path);
+        await using var ours = command == "cat" ? RunningProcess.Sockit("cat", "-l", "-v", "-U", path) : RunningProcess.Sockit("nc", "-U", "-l", "-v", path);
         await ours.WaitForStderrLineAsync("Listening on ");
-        await using var ncat = RunningProcess.Start(Peers.Ncat, "-U", path);
-        await ncat.Input.WriteAsync("from ncat\n");
-        ncat.Input.Close();
-        Assert.Equal("from ncat", await ours.WaitForLineAsync(_ => true, Bound));
+        await using var other = peer == "ncat" ? RunningProcess.Start(Peers.Ncat, "-U", path) : RunningProcess.Start(Peers.Nc, "-N", "-U", path);
+        await other.Input.WriteAsync($"from {peer}\n");
+        other.Input.Close();
+        Assert.Equal($"from {peer}", await ours.WaitForLineAsync(_ => true, Bound));
         await ours.Input.WriteAsync("from sockit\n");
         ours.Input.Close();
-        Assert.Equal("from sockit", await ncat.WaitForLineAsync(_ => true, Bound));
+        Assert.Equal("from sockit", await other.WaitForLineAsync(_ => true, Bound));
         Assert.Equal(0, await ours.WaitForExitAsync(Bound));
     }
 

@@ -11,7 +11,7 @@ namespace Sockit.Protocols.Grumpy;
 /// </summary>
 /// <remarks>
 /// Of <see cref="GrumpyServerOptions"/> it uses <c>Endpoint</c> (its type is taken as SOCK_DGRAM), <c>Reply</c>,
-/// <c>MaxMessageBytes</c> (the largest datagram kept whole), <c>IdleTimeout</c> (how long one answer may wait
+/// <c>MaxMessageBytes</c> (the largest datagram kept whole), <c>MaxDatagramsInFlight</c>, <c>MessageTimeout</c> (how long one answer may wait
 /// for room in the sender's queue, which a Unix sender that stopped reading can fill), <c>ShutdownGrace</c>,
 /// <c>UnixMode</c>, <c>Log</c> and <c>Trace</c>. <c>Backlog</c> has no meaning without listen().
 /// </remarks>
@@ -49,7 +49,9 @@ public sealed class GrumpyDatagramServer : IAsyncDisposable
             ShutdownGrace = options.ShutdownGrace,
             Trace = options.Trace,
             UnixMode = options.UnixMode,
+            MaxInFlight = options.MaxDatagramsInFlight,
             OnDatagramError = (datagram, error) => grumpy?._log(GrumpyText.ReplyFailed(datagram.PeerName, Diagnostics.SocketNames.Describe(error))),
+            OnDropped = dropped => grumpy?._log(GrumpyText.DatagramsDropped(dropped, options.MaxDatagramsInFlight)),
         });
         grumpy = new GrumpyDatagramServer(server, options);
         grumpy._log(GrumpyText.ListeningForDatagrams(server.DisplayName));
@@ -74,14 +76,14 @@ public sealed class GrumpyDatagramServer : IAsyncDisposable
             return;
         }
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        limit.CancelAfter(_options.IdleTimeout);
+        limit.CancelAfter(_options.MessageTimeout);
         try
         {
             await datagram.ReplyAsync(_reply, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!abort.IsCancellationRequested)
         {
-            _log(GrumpyText.ReplyFailed(datagram.PeerName, $"no room in its queue within {_options.IdleTimeout.TotalSeconds:0.###} s"));
+            _log(GrumpyText.ReplyFailed(datagram.PeerName, $"no room in its queue within {_options.MessageTimeout.TotalSeconds:0.###} s"));
         }
     }
 

@@ -10,7 +10,7 @@ namespace Sockit.Protocols.Grumpy;
 /// <summary>
 /// The seed's grumpy server: accept, read the client's message, log it, send the grumpy reply, close.
 /// Unlike the seed it serves clients concurrently, reads whole messages (to newline, EOF or a limit) and
-/// drops clients that say nothing.
+/// answers and drops a client whose message is not complete within a deadline (or, optionally, that goes silent).
 /// </summary>
 /// <example>
 /// <code>
@@ -76,37 +76,38 @@ public sealed class GrumpyServer : IAsyncDisposable
     private async ValueTask ServeOneAsync(DuplexEnd connection, CancellationToken abort)
     {
         _log?.Invoke(GrumpyText.Received(connection.Name));
-        CancellationTokenSource idle = RentTimeout(abort, out CancellationTokenRegistration aborting);
+        CancellationTokenSource limits = RentTimeout(abort, out CancellationTokenRegistration aborting);
         try
         {
-            idle.CancelAfter(_options.IdleTimeout);
+            var timer = new MessageTimer(limits, _options.MessageTimeout, _options.IdleTimeout);
             // Borrow the message buffer only once the client has sent something: a silent client (or ten
-            // thousand of them) then holds no buffer while it waits out the idle timeout. A zero-byte read waits.
-            bool ready = true;
+            // thousand of them) then holds no buffer while it waits out the timeout. A zero-byte read waits.
+            MessageEnd? gaveUp = null;
+            MessageEnd ifFired = timer.Arm();
             try
             {
-                await connection.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
+                await connection.ReadAsync(Memory<byte>.Empty, timer.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!abort.IsCancellationRequested)
             {
-                ready = false;
+                gaveUp = ifFired;
             }
             byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxMessageBytes);
             try
             {
-                MessageRead read = ready
-                    ? await MessageReader.ReadArmedAsync(connection, buffer.AsMemory(0, _options.MaxMessageBytes), idle.Token, abort).ConfigureAwait(false)
-                    : new MessageRead(0, 0, MessageEnd.TimedOut);
+                MessageRead read = gaveUp is { } end
+                    ? new MessageRead(0, 0, end)
+                    : await MessageReader.ReadArmedAsync(connection, buffer.AsMemory(0, _options.MaxMessageBytes), timer, abort).ConfigureAwait(false);
                 LogMessage(connection, buffer.AsSpan(0, read.Length), read);
                 await connection.WriteAsync(_reply, abort).ConfigureAwait(false);
                 await connection.CompleteWritesAsync().ConfigureAwait(false);
                 if (read.End is MessageEnd.Newline or MessageEnd.Limit)
                 {
-                    // Read and discard until the client closes, for at most LingerLimit. The idle timeout's token
+                    // Read and discard until the client closes, for at most LingerLimit. The message timer's token
                     // source is re-armed for this when it has not fired (one token source per connection, not two).
                     CancellationTokenSource? own = null;
                     CancellationTokenRegistration ownAborting = default;
-                    CancellationTokenSource linger = idle.TryReset() ? idle : own = RentTimeout(abort, out ownAborting);
+                    CancellationTokenSource linger = limits.TryReset() ? limits : own = RentTimeout(abort, out ownAborting);
                     long unread = 0;
                     try
                     {
@@ -139,7 +140,7 @@ public sealed class GrumpyServer : IAsyncDisposable
         finally
         {
             aborting.Dispose();
-            _timeouts.Return(idle);
+            _timeouts.Return(limits);
         }
     }
 
@@ -158,12 +159,14 @@ public sealed class GrumpyServer : IAsyncDisposable
     private void LogMessage(DuplexEnd connection, ReadOnlySpan<byte> message, MessageRead read)
     {
         if (_log is null) return;
-        if (read.End != MessageEnd.TimedOut || !message.IsEmpty)
+        if (read.End is not (MessageEnd.TimedOut or MessageEnd.Silent) || !message.IsEmpty)
             _log(GrumpyText.Said(connection.PeerHost, message));
         if (read.End == MessageEnd.Limit)
             _log(GrumpyText.Cut(connection.Name, _options.MaxMessageBytes));
         if (read.End == MessageEnd.TimedOut)
-            _log(GrumpyText.TimedOut(connection.Name, _options.IdleTimeout));
+            _log(GrumpyText.TimedOut(connection.Name, _options.MessageTimeout));
+        if (read.End == MessageEnd.Silent && _options.IdleTimeout is { } idle)
+            _log(GrumpyText.Idle(connection.Name, idle, answered: true));
     }
 
     /// <summary>Closes the listening socket.</summary>

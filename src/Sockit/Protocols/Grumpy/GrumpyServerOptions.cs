@@ -18,8 +18,21 @@ public sealed record GrumpyServerOptions
     /// <summary>The longest message read from a client; a longer one is answered and logged as cut.</summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
-    /// <summary>How long a client may stay silent before it is answered and dropped.</summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Deadline for a client's whole message, from its connection to its newline (or half-close): a client that has
+    /// not finished by then is answered and dropped, however steadily it trickles bytes (the slowloris defence).
+    /// Over datagrams: how long one answer may wait for room in the sender's queue.
+    /// </summary>
+    public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Silence allowed between a client's bytes (and before its first) before it is answered and dropped, within
+    /// <see cref="MessageTimeout"/>; <c>null</c> (the default) allows any silence up to the deadline.
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Over datagrams: most datagrams answered at once; more are dropped, counted and logged once a second.</summary>
+    public int MaxDatagramsInFlight { get; init; } = 256;
 
     /// <summary>How long in-flight exchanges may take to finish once shutdown starts.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);

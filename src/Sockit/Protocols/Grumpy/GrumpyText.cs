@@ -42,7 +42,11 @@ internal static class GrumpyText
     /// <summary>Logged when a message reached the size limit and the rest was not read.</summary>
     public static string Cut(string peer, int limit) => $"MESSAGE FROM {peer} CUT AT {limit} BYTES";
 
-    /// <summary>Logged when a client said no complete message within the idle timeout.</summary>
+    /// <summary>Logged when a client went quiet for the idle timeout (the grumpy server answers it first, echo does not).</summary>
+    public static string Idle(string peer, TimeSpan after, bool answered)
+        => $"TIMED OUT WAITING FOR {peer}: IDLE FOR {Seconds(after)}; {(answered ? "ANSWERED AND DROPPED" : "DROPPED")}";
+
+    /// <summary>Logged when a client said no complete message within the message deadline.</summary>
     public static string TimedOut(string peer, TimeSpan after) => $"TIMED OUT WAITING FOR {peer} AFTER {Seconds(after)}; ANSWERED AND DROPPED";
 
     /// <summary>Logged when a client sent more after its message line; those bytes are not answered.</summary>
@@ -65,6 +69,9 @@ internal static class GrumpyText
 
     /// <summary>Logged when sending the answer to one datagram fails; the server keeps serving.</summary>
     public static string ReplyFailed(string peer, string why) => $"REPLY TO {peer} FAILED: {why}";
+
+    /// <summary>Logged at most once a second (and at shutdown) while datagrams arrive faster than they are answered.</summary>
+    public static string DatagramsDropped(long count, int inFlight) => $"DROPPED {count} DATAGRAMS: {inFlight} ALREADY IN FLIGHT";
 
     /// <summary>Logged when the server has stopped accepting and every exchange has ended.</summary>
     public const string Stopped = "SERVER STOPPED";

@@ -11,11 +11,13 @@ public enum MessageEnd
     PeerClosed,
     /// <summary>The size limit was reached before a newline.</summary>
     Limit,
-    /// <summary>The idle timeout passed before a newline.</summary>
+    /// <summary>The deadline for the whole message passed before a newline.</summary>
     TimedOut,
+    /// <summary>The peer sent nothing for the idle timeout (the silence allowed between bytes).</summary>
+    Silent,
 }
 
-/// <summary>The outcome of <see cref="MessageReader.ReadAsync"/>.</summary>
+/// <summary>The outcome of reading one message with <see cref="MessageReader"/>.</summary>
 /// <param name="Length">Bytes of the message at the start of the buffer (newline included).</param>
 /// <param name="Extra">Bytes that arrived after the newline in the same reads.</param>
 /// <param name="End">Why reading stopped.</param>
@@ -23,32 +25,42 @@ public readonly record struct MessageRead(int Length, int Extra, MessageEnd End)
 
 /// <summary>
 /// Reads one message: up to and including a newline, or until the peer half-closes, the limit is reached or
-/// the timeout passes. Unlike the seed's single read(), a message split across TCP segments arrives whole.
+/// a timeout passes. Unlike the seed's single read(), a message split across TCP segments arrives whole. It
+/// never reads past the buffer, and where the newline falls does not depend on how the bytes were split.
 /// </summary>
 public static class MessageReader
 {
     /// <summary>Reads into <paramref name="buffer"/>, whose length is the size limit.</summary>
-    public static async ValueTask<MessageRead> ReadAsync(DuplexEnd connection, Memory<byte> buffer, TimeSpan timeout, CancellationToken cancel)
+    /// <param name="connection">Where the message comes from.</param>
+    /// <param name="buffer">Receives the message; its length is the most read.</param>
+    /// <param name="timeout">Deadline for the whole message, however the bytes trickle in.</param>
+    /// <param name="cancel">Aborts the read with <see cref="OperationCanceledException"/>.</param>
+    public static ValueTask<MessageRead> ReadAsync(DuplexEnd connection, Memory<byte> buffer, TimeSpan timeout, CancellationToken cancel)
+        => ReadAsync(connection, buffer, timeout, idleTimeout: null, cancel);
+
+    /// <summary>As the other overload, and <paramref name="idleTimeout"/> also ends the read (as
+    /// <see cref="MessageEnd.Silent"/>) when the peer sends nothing for that long.</summary>
+    public static async ValueTask<MessageRead> ReadAsync(DuplexEnd connection, Memory<byte> buffer, TimeSpan timeout, TimeSpan? idleTimeout, CancellationToken cancel)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        idle.CancelAfter(timeout);
-        return await ReadArmedAsync(connection, buffer, idle.Token, cancel).ConfigureAwait(false);
+        using var limits = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        return await ReadArmedAsync(connection, buffer, new MessageTimer(limits, timeout, idleTimeout), cancel).ConfigureAwait(false);
     }
 
-    /// <summary>As the public overload, with the idle limit already armed on <paramref name="idle"/>.</summary>
-    internal static async ValueTask<MessageRead> ReadArmedAsync(DuplexEnd connection, Memory<byte> buffer, CancellationToken idle, CancellationToken cancel)
+    /// <summary>As the public overloads, with the limits on a timer the caller owns.</summary>
+    internal static async ValueTask<MessageRead> ReadArmedAsync(DuplexEnd connection, Memory<byte> buffer, MessageTimer timer, CancellationToken cancel)
     {
         int filled = 0;
         while (filled < buffer.Length)
         {
             int n;
+            MessageEnd ifFired = timer.Arm();
             try
             {
-                n = await connection.ReadAsync(buffer[filled..], idle).ConfigureAwait(false);
+                n = await connection.ReadAsync(buffer[filled..], timer.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                return new MessageRead(filled, 0, MessageEnd.TimedOut);
+                return new MessageRead(filled, 0, ifFired);
             }
             if (n == 0) return new MessageRead(filled, 0, MessageEnd.PeerClosed);
             int newline = buffer.Span.Slice(filled, n).IndexOf((byte)'\n');
