@@ -78,26 +78,36 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
         member.Close();
     }
 
+    // An idle member holds no buffer (10,000 idle clients would otherwise pin 64 KiB each): a zero-byte read
+    // waits until data is there, and the buffer is rented only for the read that follows (as EchoHandler does).
     private async Task<(long, RelayEndReason, Exception?)> ReceiveAsync(DuplexEnd connection, CancellationToken cancel)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
         long received = 0;
         try
         {
             while (true)
             {
-                int n = await connection.ReadAsync(buffer.AsMemory(0, options.BufferSize), cancel).ConfigureAwait(false);
-                if (n == 0) return (received, RelayEndReason.BothEof, null);
-                received += n;
-                if (!options.CopyBToA) continue;
-                await _outputGate.WaitAsync(cancel).ConfigureAwait(false);
+                await connection.ReadAsync(Memory<byte>.Empty, cancel).ConfigureAwait(false);
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
                 try
                 {
-                    await local.WriteAsync(buffer.AsMemory(0, n), cancel).ConfigureAwait(false);
+                    int n = await connection.ReadAsync(buffer.AsMemory(0, options.BufferSize), cancel).ConfigureAwait(false);
+                    if (n == 0) return (received, RelayEndReason.BothEof, null);
+                    received += n;
+                    if (!options.CopyBToA) continue;
+                    await _outputGate.WaitAsync(cancel).ConfigureAwait(false);
+                    try
+                    {
+                        await local.WriteAsync(buffer.AsMemory(0, n), cancel).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _outputGate.Release();
+                    }
                 }
                 finally
                 {
-                    _outputGate.Release();
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
         }
@@ -108,10 +118,6 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
         catch (Exception e) when (RelayErrors.IsStreamFailure(e))
         {
             return (received, RelayErrors.Classify(e, reading: true), e);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

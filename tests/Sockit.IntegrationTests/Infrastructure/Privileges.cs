@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -38,33 +37,16 @@ public static partial class Privileges
     public static bool CanRunAsNobody { get; } = ProbeRunAsNobody();
 
     /// <summary>The argument list that runs <c>sockit ARGS</c> as nobody through setpriv.</summary>
-    public static string[] AsNobody(params string[] sockitArguments)
-        => ["--reuid=" + Nobody, "--regid=" + Nobody, "--clear-groups", "--", Repo.SockitPath, .. sockitArguments];
+    public static string[] AsNobody(params string[] sockitArguments) => ProgramAsNobody(Repo.SockitPath, sockitArguments);
+
+    /// <summary>The argument list that runs <paramref name="program"/> ARGS as nobody through setpriv.</summary>
+    public static string[] ProgramAsNobody(string program, params string[] arguments)
+        => ["--reuid=" + Nobody, "--regid=" + Nobody, "--clear-groups", "--", program, .. arguments];
 
     public static string? SetprivPath => new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
 
     private static bool ProbeRunAsNobody()
-    {
-        if (!IsRoot || SetprivPath is null) return false;
-        try
-        {
-            var info = new ProcessStartInfo(SetprivPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string argument in AsNobody("--help")) info.ArgumentList.Add(argument);
-            using var process = Process.Start(info)!;
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-            {
-                process.Kill();
-                return false;
-            }
-            return process.ExitCode == 0;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+        => IsRoot && SetprivPath is not null && CommandProbe.Succeeds(SetprivPath, AsNobody("--help"));
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEffectiveUserId();

@@ -19,8 +19,8 @@ public static class Repo
     /// <summary>The apphost of samples/GrumpyClient (the seed's client written plainly), built beside these tests.</summary>
     public static string SampleClientPath { get; } = Path.Combine(Root, "samples", "GrumpyClient", "bin", Configuration, "net10.0", "GrumpyClient");
 
-    /// <summary>samples/RelayHost: relay hosts on the library's public API alone.</summary>
-    public static string SampleRelayHostPath { get; } = Path.Combine(Root, "samples", "RelayHost", "bin", Configuration, "net10.0", "RelayHost");
+    /// <summary>The apphost of the teaching sample samples/NAME, built beside these tests.</summary>
+    public static string SamplePath(string name) => Path.Combine(Root, "samples", name, "bin", Configuration, "net10.0", name);
 
     /// <summary>The seed document: the shared copy beside the repository if present, else the repository's copy.</summary>
     public static string SeedPath

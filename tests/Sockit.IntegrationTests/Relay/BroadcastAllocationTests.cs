@@ -17,16 +17,17 @@ public sealed class BroadcastAllocationTests(ITestOutputHelper output)
 {
     private const int ChunkSize = RelayOptions.DefaultBufferSize;
     private const int Members = 4;
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    // Generous: 4 x 80 MiB over loopback on a loaded 2-core CI machine took more than 20 s.
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task BroadcastToFourMembersAllocatesNothingPerChunk()
     {
         // The difference between a short and a long run is the cost of the extra chunks alone.
         long shortRun = await AllocatedWhileBroadcastingAsync(chunks: 256);
-        long longRun = await AllocatedWhileBroadcastingAsync(chunks: 256 + 2048);
-        double perChunk = (longRun - shortRun) / 2048.0;
-        output.WriteLine($"{perChunk:0.0} bytes per chunk; {shortRun} bytes for 256 chunks, {longRun} for 2304");
+        long longRun = await AllocatedWhileBroadcastingAsync(chunks: 256 + 1024);
+        double perChunk = (longRun - shortRun) / 1024.0;
+        output.WriteLine($"{perChunk:0.0} bytes per chunk; {shortRun} bytes for 256 chunks, {longRun} for 1280");
         Assert.True(perChunk < 64, $"{perChunk:0.0} bytes allocated per chunk sent to {Members} members ({shortRun} and {longRun} bytes in all)");
     }
 

@@ -46,6 +46,9 @@ public sealed class KeepOpenSlotTests
             first.Kill();
             await first.Process.WaitForExitAsync().WaitAsync(Bound);
         }
+        // The slot is free once the listener has seen the close (its -v summary line); before the fix that line
+        // never came while stdin was idle. Connecting earlier races the listener noticing, as with ncat.
+        await ours.WaitForStderrAsync(stderr => stderr.Contains("ended:", StringComparison.Ordinal), Bound);
         using Socket second = await ConnectAsync(port);
         await second.SendAsync("second\n"u8.ToArray());
         await ours.WaitForLineAsync("second", Bound);

@@ -18,7 +18,7 @@ public sealed class RelayHostSampleTests
         int echoPort = FreePort.Tcp();
         await using var echo = RunningProcess.Start(Peers.Socat, $"TCP-LISTEN:{echoPort},bind=127.0.0.1,reuseaddr,fork", "PIPE");
         await ListeningPeer.WaitAsync(IPAddress.Loopback, echoPort);
-        await using var relay = RunningProcess.Start(Repo.SampleRelayHostPath, "forward", "0", "127.0.0.1", Text(echoPort));
+        await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"), "forward", "0", "127.0.0.1", Text(echoPort));
         string listening = await relay.WaitForLineAsync(l => l.StartsWith("Listening on 127.0.0.1:", StringComparison.Ordinal));
         int port = int.Parse(listening["Listening on 127.0.0.1:".Length..listening.IndexOf(',', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
 
@@ -46,7 +46,7 @@ public sealed class RelayHostSampleTests
     [Fact]
     public async Task SampleWithoutArgumentsPrintsUsage()
     {
-        await using var relay = RunningProcess.Start(Repo.SampleRelayHostPath);
+        await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"));
         Assert.Equal(1, await relay.WaitForExitAsync());
         Assert.Equal("[Usage]: RelayHost forward LISTEN_PORT HOST PORT", relay.Stderr.TrimEnd());
     }

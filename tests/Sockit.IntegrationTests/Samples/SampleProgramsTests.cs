@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Sockit.IntegrationTests.Infrastructure;
+using static Sockit.IntegrationTests.Samples.SampleLines;
 
 namespace Sockit.IntegrationTests.Samples;
 
@@ -8,7 +7,7 @@ namespace Sockit.IntegrationTests.Samples;
 /// The teaching samples (samples/GrumpyServer, samples/GrumpyClient) against real peers: nc, <c>sockit connect</c>,
 /// <c>sockit serve</c> and each other. They print exactly the seed's lines.
 /// </summary>
-public sealed partial class SampleProgramsTests
+public sealed class SampleProgramsTests
 {
     private const string Reply = "I'm a grumpy server, don't connect, I don't want no friends!";
     private const string Hello = "Hello server, would you like to chat?";
@@ -117,18 +116,5 @@ public sealed partial class SampleProgramsTests
         Assert.Equal("[Usage]: GrumpyClient SERVER PORT", client.Stderr.TrimEnd());
     }
 
-    private static async Task<int> ListeningPortAsync(RunningProcess server)
-    {
-        string line = await server.WaitForLineAsync(l => l.StartsWith("SERVER AT ", StringComparison.Ordinal));
-        Match match = ListeningLine().Match(line);
-        Assert.True(match.Success, $"unexpected first line: {line}");
-        int port = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        Assert.NotEqual(0, port);
-        return port;
-    }
-
-    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^SERVER AT 0\.0\.0\.0:(\d+) LISTENING FOR CONNECTIONS$")]
-    private static partial Regex ListeningLine();
+    private static Task<int> ListeningPortAsync(RunningProcess server) => PortAsync(server, "SERVER AT 0.0.0.0:");
 }

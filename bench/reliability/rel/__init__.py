@@ -1,0 +1,1 @@
+"""Shared machinery of the reliability suite: processes, measurements, namespaces, result rows."""
