@@ -19,9 +19,7 @@ public sealed class HappyEyeballsTests
     [Fact]
     public async Task NameWithSilentIPv6FirstConnectsOverIPv4AfterOneAttemptDelay()
     {
-        using var live = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        live.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        live.Listen(16);
+        using Socket live = Listen(IPAddress.Loopback);
         int port = ((IPEndPoint)live.LocalEndPoint!).Port;
         using SilentAddress silent = await SilentAddress.OpenAsync(IPAddress.IPv6Loopback, port);
         await AssertSilentAsync(silent.EndPoint);
@@ -45,9 +43,7 @@ public sealed class HappyEyeballsTests
     public async Task IPv4FirstInResolverOrderStillTriesIPv6First()
     {
         // RFC 8305 section 4: IPv6 leads. A live IPv6 listener and a silent IPv4 one: IPv6 wins at once.
-        using var live = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = false };
-        live.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
-        live.Listen(16);
+        using Socket live = Listen(IPAddress.IPv6Loopback);
         int port = ((IPEndPoint)live.LocalEndPoint!).Port;
         using SilentAddress silent = await SilentAddress.OpenAsync(IPAddress.Loopback, port);
 
@@ -64,9 +60,7 @@ public sealed class HappyEyeballsTests
     [Fact]
     public async Task RefusedFirstAddressFallsThroughToTheNext()
     {
-        using var live = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        live.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        live.Listen(16);
+        using Socket live = Listen(IPAddress.Loopback);
         int port = ((IPEndPoint)live.LocalEndPoint!).Port;
         // Nothing listens on [::1]:port (the IPv4 listener does not cover it): refused at once.
         var options = new ConnectOptions { Resolver = (_, _, _) => Task.FromResult(new[] { IPAddress.IPv6Loopback, IPAddress.Loopback }) };
@@ -97,6 +91,16 @@ public sealed class HappyEyeballsTests
         var error = await Assert.ThrowsAsync<SocketException>(() => StreamConnector.ConnectAsync(EndpointSpec.Ip("dual.test", port), options).WaitAsync(Bound));
 
         Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
+    }
+
+    // A live listener on one address only (an IPv6 one does not take IPv4 clients).
+    private static Socket Listen(IPAddress address)
+    {
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (address.AddressFamily == AddressFamily.InterNetworkV6) listener.DualMode = false;
+        listener.Bind(new IPEndPoint(address, 0));
+        listener.Listen(16);
+        return listener;
     }
 
     // Negative check: the silent address really does not answer within a second.
