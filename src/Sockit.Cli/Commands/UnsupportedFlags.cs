@@ -12,7 +12,7 @@ internal static class UnsupportedFlags
         (["--ssl", "--ssl-cert", "--ssl-key", "--ssl-verify", "--ssl-trustfile", "--ssl-ciphers", "--ssl-servername", "--ssl-alpn"], "ncat: SSL/TLS"),
         (["--proxy", "--proxy-type", "--proxy-auth", "--proxy-dns"], "ncat: connect through a proxy"),
         (["-X", "-P"], "OpenBSD nc: connect through a proxy"),
-        (["-e", "--exec", "-c", "--sh-exec", "--lua-exec"], "ncat: run a program on the connection"),
+        (["--lua-exec"], "ncat: run a Lua script on the connection (-e and -c run programs)"),
         (["--broker", "--chat"], "ncat: connection brokering"),
         (["--allow", "--allowfile", "--deny", "--denyfile"], "ncat: allow/deny lists"),
         (["-t", "--telnet"], "answering Telnet negotiation"),

@@ -35,6 +35,8 @@ internal sealed record CatSettings
     public string? ExpectSha256 { get; init; }
     /// <summary>Progress meter on a terminal's stderr when sending or receiving a regular file (off with --no-progress).</summary>
     public bool Progress { get; init; } = true;
+    /// <summary>-e PROG / -c CMD: the program each connection is relayed to, instead of stdin/stdout; null otherwise.</summary>
+    public ExecProgram? Exec { get; init; }
     /// <summary>nc -z: the ports to probe, in order (no relay at all); null otherwise.</summary>
     public IReadOnlyList<int>? ScanPorts { get; init; }
 }

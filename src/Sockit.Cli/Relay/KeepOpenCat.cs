@@ -15,17 +15,12 @@ internal static class KeepOpenCat
         await using var server = CatListener.Listen(s, log);
         var hub = new BroadcastHub(stdio.End, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown, s.SendQueueLimit);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        int active = 0;
+        var cap = new ClientCap(s.MaxConnections, log);
 
         Task<RelayEndReason> broadcast = hub.BroadcastAsync(stop.Token);
         Task serving = server.RunAsync(async (connection, abort) =>
         {
-            if (Interlocked.Increment(ref active) > s.MaxConnections)
-            {
-                Interlocked.Decrement(ref active);
-                log.Info($"Connection from {connection.Name} refused: --max-conns {s.MaxConnections} reached");
-                return;
-            }
+            if (!cap.TryEnter(connection.Name)) return;
             try
             {
                 log.Info($"Connection from {connection.Name}");
@@ -37,7 +32,7 @@ internal static class KeepOpenCat
             }
             finally
             {
-                Interlocked.Decrement(ref active);
+                cap.Leave();
             }
         }, stop.Token);
 

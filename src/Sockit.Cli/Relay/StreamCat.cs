@@ -24,19 +24,23 @@ internal static class StreamCat
     {
         var log = new RelayLog(s.Verbose);
         await using StdioSession stdio = StdioSession.Open(s);
-        DuplexEnd connection;
+        await using DuplexEnd connection = await OpenConnectionAsync(s, cancel);
+        log.Info($"Connected to {connection.Name}");
+        return await RelayAsync(connection, stdio, s, Options(s, log), log, blockingCalls: false, cancel);
+    }
+
+    /// <summary>Connects to the settings' endpoint (from -s/-p when given, within -w); failures are one-line user errors.</summary>
+    public static async Task<DuplexEnd> OpenConnectionAsync(CatSettings s, CancellationToken cancel)
+    {
         try
         {
-            connection = await StreamConnector.ConnectAsync(s.Endpoint,
+            return await StreamConnector.ConnectAsync(s.Endpoint,
                 new ConnectOptions { Timeout = s.ConnectTimeout, LocalEndPoint = s.Source, Trace = s.Trace }, cancel);
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
         {
             throw userError;
         }
-        await using var owned = connection;
-        log.Info($"Connected to {connection.Name}");
-        return await RelayAsync(connection, stdio, s, Options(s, log), log, blockingCalls: false, cancel);
     }
 
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)

@@ -23,6 +23,9 @@ internal sealed class SocketEnd : DuplexEnd
 
     public override EndPoint? RemoteEndPoint { get; }
 
+    // Asked for on demand (getsockname): only exec's environment needs it.
+    public override EndPoint? LocalEndPoint => _socket.LocalEndPoint;
+
     // Formatted on first use only: a server that logs nothing per connection never builds these strings.
     // (A race builds the same text twice; either copy is right.)
     private string? _peerName;

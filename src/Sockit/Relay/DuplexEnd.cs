@@ -20,6 +20,9 @@ public abstract class DuplexEnd : IAsyncDisposable
     /// <summary>The peer's socket address; <c>null</c> for an unnamed Unix peer or an end that is not a socket.</summary>
     public virtual EndPoint? RemoteEndPoint => null;
 
+    /// <summary>Our own address on this connection (getsockname), when the transport has one; <c>null</c> otherwise.</summary>
+    public virtual EndPoint? LocalEndPoint => null;
+
     /// <summary>The peer's host alone, as the seed prints it before "said:" (<see cref="Name"/> for an end that is not a socket).</summary>
     public virtual string PeerHost => Name;
 

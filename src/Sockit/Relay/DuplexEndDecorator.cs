@@ -19,6 +19,9 @@ public abstract class DuplexEndDecorator(DuplexEnd inner) : DuplexEnd
     public override EndPoint? RemoteEndPoint => Inner.RemoteEndPoint;
 
     /// <inheritdoc />
+    public override EndPoint? LocalEndPoint => Inner.LocalEndPoint;
+
+    /// <inheritdoc />
     public override string PeerHost => Inner.PeerHost;
 
     /// <inheritdoc />

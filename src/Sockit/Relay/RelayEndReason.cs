@@ -19,4 +19,9 @@ public enum RelayEndReason
     Cancelled,
     /// <summary>Keep-open: this connection fell too far behind the broadcast (it was not reading) and was dropped.</summary>
     FellBehind,
+    /// <summary>
+    /// The program at an <see cref="ExecEnd"/> exited: its output was delivered and the connection closed;
+    /// input it had not read was discarded, as a pipe's reader that exits discards it.
+    /// </summary>
+    ProgramExited,
 }

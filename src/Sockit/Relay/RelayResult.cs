@@ -7,6 +7,7 @@ namespace Sockit.Relay;
 /// <param name="Error">The failure behind a reset, read or write error, when there is one.</param>
 public sealed record RelayResult(long BytesAToB, long BytesBToA, RelayEndReason Reason, Exception? Error = null)
 {
-    /// <summary>True when nothing was lost: both directions ended at EOF (or quit/idle by request).</summary>
-    public bool Clean => Reason is RelayEndReason.BothEof or RelayEndReason.QuitAfterInputEof or RelayEndReason.IdleTimeout;
+    /// <summary>True when nothing was lost: both directions ended at EOF (or quit/idle by request, or the program at an exec end exited).</summary>
+    public bool Clean => Reason is RelayEndReason.BothEof or RelayEndReason.QuitAfterInputEof or RelayEndReason.IdleTimeout
+        or RelayEndReason.ProgramExited;
 }

@@ -12,6 +12,7 @@ public static class RelayText
         RelayEndReason.WriteError => "write error",
         RelayEndReason.IdleTimeout => "idle timeout",
         RelayEndReason.QuitAfterInputEof => "quit after end of input (-q)",
+        RelayEndReason.ProgramExited => "program exited",
         RelayEndReason.Cancelled => "interrupted",
         RelayEndReason.FellBehind => "dropped: fell behind the broadcast (--send-queue)",
         _ => reason.ToString(),

@@ -49,7 +49,8 @@ public static partial class SeedPrograms
         return (serverBin, clientBin);
     }
 
-    private static async Task<string> CompileAsync(string dir, string name, string source)
+    /// <summary>Compiles <paramref name="source"/> with gcc into <paramref name="dir"/>/<paramref name="name"/>; fails with gcc's errors.</summary>
+    public static async Task<string> CompileAsync(string dir, string name, string source)
     {
         string sourcePath = Path.Combine(dir, name + ".c");
         string binary = Path.Combine(dir, name);

@@ -39,7 +39,7 @@ public sealed class CommandLineCheckTests
     }
 
     [Theory]
-    [InlineData("-lve x 1", "-e (in '-lve') is not supported yet")]
+    [InlineData("-lvd 1", "-d (in '-lvd') is not supported yet")]
     [InlineData("-X 5 -x proxy:1080 h 1", "-X is not supported yet")]
     [InlineData("--ssl-cert=c.pem -l 1", "--ssl-cert is not supported yet")]
     [InlineData("-lQ 1", "unknown option '-Q' (in '-lQ')")]
