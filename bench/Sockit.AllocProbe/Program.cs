@@ -1,5 +1,6 @@
 using System.Text;
 using Sockit.Endpoints;
+using Sockit.Hosting;
 using Sockit.Protocols.Echo;
 using Sockit.Protocols.Grumpy;
 
@@ -30,7 +31,7 @@ if (args[0] == "grumpy")
 }
 else
 {
-    var server = EchoServer.Start(new EchoServerOptions { Endpoint = EndpointSpec.Ip("127.0.0.1", 0), Backlog = 4096, Log = log });
+    var server = StreamHost.Start(new HostOptions { Endpoint = EndpointSpec.Ip("127.0.0.1", 0), Backlog = 4096, Log = log }, EchoHandler.Create(log));
     port = server.Port;
     run = server.RunAsync(stop.Token);
 }

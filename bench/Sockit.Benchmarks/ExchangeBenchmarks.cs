@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Sockit.Endpoints;
+using Sockit.Hosting;
 using Sockit.Protocols.Echo;
 using Sockit.Protocols.Grumpy;
 
@@ -20,7 +21,7 @@ public class ExchangeBenchmarks
     private readonly byte[] _reply = new byte[4096];
     private readonly CancellationTokenSource _stop = new();
     private GrumpyServer _grumpy = null!;
-    private EchoServer _echo = null!;
+    private StreamHost _echo = null!;
     private Task _running = Task.CompletedTask;
     private Socket _echoClient = null!;
 
@@ -28,7 +29,7 @@ public class ExchangeBenchmarks
     public void Setup()
     {
         _grumpy = GrumpyServer.Start(new GrumpyServerOptions { Endpoint = EndpointSpec.Ip("127.0.0.1", 0), Backlog = 128 });
-        _echo = EchoServer.Start(new EchoServerOptions { Endpoint = EndpointSpec.Ip("127.0.0.1", 0), Backlog = 128 });
+        _echo = StreamHost.Start(new HostOptions { Endpoint = EndpointSpec.Ip("127.0.0.1", 0), Backlog = 128 }, EchoHandler.Create());
         _running = Task.WhenAll(_grumpy.RunAsync(_stop.Token), _echo.RunAsync(_stop.Token));
         _echoClient = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _echoClient.Connect(new IPEndPoint(IPAddress.Loopback, _echo.Port));

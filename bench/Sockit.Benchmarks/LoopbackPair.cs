@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sockit.Connections;
+using Sockit.Relay;
 using Sockit.Transports;
 
 namespace Sockit.Benchmarks;
@@ -8,7 +9,7 @@ namespace Sockit.Benchmarks;
 /// <summary>A connected TCP pair on loopback: a plain client socket and the accepted side as a Sockit connection.</summary>
 internal sealed class LoopbackPair : IDisposable
 {
-    private LoopbackPair(Socket client, StreamConnection server)
+    private LoopbackPair(Socket client, DuplexEnd server)
     {
         Client = client;
         Server = server;
@@ -16,7 +17,7 @@ internal sealed class LoopbackPair : IDisposable
 
     public Socket Client { get; }
 
-    public StreamConnection Server { get; }
+    public DuplexEnd Server { get; }
 
     public static LoopbackPair Open()
     {
@@ -26,7 +27,7 @@ internal sealed class LoopbackPair : IDisposable
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         client.Connect(listener.LocalEndPoint!);
         Socket accepted = listener.Accept();
-        return new LoopbackPair(client, new SocketConnection(accepted, SocketCalls.Untraced));
+        return new LoopbackPair(client, new SocketEnd(accepted, SocketCalls.Untraced));
     }
 
     public void Dispose()

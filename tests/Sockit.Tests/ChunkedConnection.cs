@@ -1,5 +1,5 @@
 using System.Net;
-using Sockit.Connections;
+using Sockit.Relay;
 
 namespace Sockit.Tests;
 
@@ -7,7 +7,7 @@ namespace Sockit.Tests;
 /// A peer's bytes delivered in the pieces a test chooses (each read returns at most the next piece, and at most
 /// what the reader asked for), then end of stream. Counts what the reader took, so a test can bound it.
 /// </summary>
-internal sealed class ChunkedConnection(byte[] bytes, IReadOnlyList<int> pieces) : StreamConnection
+internal sealed class ChunkedConnection(byte[] bytes, IReadOnlyList<int> pieces) : DuplexEnd
 {
     private int _offset;
     private int _piece;
@@ -18,7 +18,7 @@ internal sealed class ChunkedConnection(byte[] bytes, IReadOnlyList<int> pieces)
 
     public override EndPoint? RemoteEndPoint => null;
 
-    public override string PeerName => "chunked";
+    public override string Name => "chunked";
 
     public override string PeerHost => "chunked";
 
@@ -35,7 +35,7 @@ internal sealed class ChunkedConnection(byte[] bytes, IReadOnlyList<int> pieces)
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel) => ValueTask.CompletedTask;
 
-    public override ValueTask ShutdownWriteAsync() => ValueTask.CompletedTask;
+    public override ValueTask CompleteWritesAsync() => ValueTask.CompletedTask;
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -36,6 +36,23 @@ public sealed class RelayWrapperTests
     }
 
     [Fact]
+    public async Task ZeroByteReadsPassThroughDecoratorsWithoutEndingTheStream()
+    {
+        // Handlers wait for data with a zero-byte read; a decorator must neither refuse it nor take it for EOF.
+        var meterText = new StringWriter();
+        var meter = new ProgressMeter(meterText, enabled: true);
+        var inner = new StdioEnd(new MemoryStream("a\n"u8.ToArray()), new MemoryStream());
+        await using var end = new CrlfEnd(new TallyEnd(inner, readMeter: meter));
+
+        Assert.Equal(0, await end.ReadAsync(Memory<byte>.Empty, CancellationToken.None));
+        Assert.Equal("", meterText.ToString());
+        byte[] buffer = new byte[16];
+        int n = await end.ReadAsync(buffer, CancellationToken.None);
+
+        Assert.Equal("a\r\n", System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+    }
+
+    [Fact]
     public async Task HexDumpMarksReadsAsSentAndWritesAsReceived()
     {
         var dump = new StringWriter();

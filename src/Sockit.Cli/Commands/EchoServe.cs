@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sockit.Hosting;
 using Sockit.Protocols.Echo;
 using Sockit.Protocols.Grumpy;
 
@@ -15,20 +16,19 @@ internal static class EchoServe
     /// <summary>Runs an echo server with the listener settings already parsed for the grumpy server.</summary>
     public static async Task<int> RunAsync(GrumpyServerOptions parsed, CancellationToken stop)
     {
-        var options = new EchoServerOptions
+        var options = new HostOptions
         {
             Endpoint = parsed.Endpoint,
             Backlog = parsed.Backlog,
             ShutdownGrace = parsed.ShutdownGrace,
-            IdleTimeout = parsed.IdleTimeout,
             UnixMode = parsed.UnixMode,
             Log = parsed.Log,
             Trace = parsed.Trace,
         };
-        EchoServer server;
+        StreamHost server;
         try
         {
-            server = EchoServer.Start(options);
+            server = StreamHost.Start(options, EchoHandler.Create(parsed.Log, parsed.IdleTimeout));
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
         {

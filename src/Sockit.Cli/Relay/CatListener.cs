@@ -16,7 +16,7 @@ internal static class CatListener
                 Backlog = 128,
                 ShutdownGrace = Timeout.InfiniteTimeSpan,
                 Trace = s.Trace,
-                OnConnectionError = (c, e) => RelayLog.Error($"[Relay error]: {c.PeerName}: {e.Message}"),
+                OnConnectionError = (c, e) => RelayLog.Error($"[Relay error]: {c.Name}: {e.Message}"),
             });
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Sockit.Connections;
 using Sockit.Relay;
 
 namespace Sockit.Cli.Relay;
@@ -16,8 +15,8 @@ internal static class ExecCat
         var log = new RelayLog(s.Verbose);
         if (!s.Listen)
         {
-            await using StreamConnection connection = await StreamCat.OpenConnectionAsync(s, cancel);
-            log.Info($"Connected to {connection.PeerName}");
+            await using DuplexEnd connection = await StreamCat.OpenConnectionAsync(s, cancel);
+            log.Info($"Connected to {connection.Name}");
             return ExitCode(await ServeAsync(connection, s, log, cancel));
         }
 
@@ -33,10 +32,10 @@ internal static class ExecCat
                 if (Interlocked.Exchange(ref taken, 1) != 0) return;
                 await stopAccepting.CancelAsync();
             }
-            if (!cap.TryEnter(connection.PeerName)) return;
+            if (!cap.TryEnter(connection.Name)) return;
             try
             {
-                log.Info($"Connection from {connection.PeerName}");
+                log.Info($"Connection from {connection.Name}");
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(cancel, abort);
                 RelayResult? result = await ServeAsync(connection, s, log, both.Token);
                 if (!s.KeepOpen) exitCode = ExitCode(result);
@@ -58,7 +57,7 @@ internal static class ExecCat
     /// Starts the program with ncat's variables for this connection and relays until it exits or both directions
     /// end; null when it could not be started (said in one line).
     /// </summary>
-    private static async Task<RelayResult?> ServeAsync(StreamConnection connection, CatSettings s, RelayLog log, CancellationToken cancel)
+    private static async Task<RelayResult?> ServeAsync(DuplexEnd connection, CatSettings s, RelayLog log, CancellationToken cancel)
     {
         var options = new ExecOptions { Environment = ExecEnvironment.Ncat(connection.LocalEndPoint, connection.RemoteEndPoint, ProtocolType.Tcp) };
         ExecEnd program;
@@ -75,7 +74,7 @@ internal static class ExecCat
         RelayResult result;
         try
         {
-            var peer = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
+            DuplexEnd peer = s.NoShutdown ? new NoHalfCloseEnd(connection) : connection;
             result = await ExecRelay.RunAsync(program, peer, RelayOptions(s, log), options.Grace, cancel);
         }
         finally
@@ -83,7 +82,7 @@ internal static class ExecCat
             await program.DisposeAsync();
             log.Info($"exec: pid {program.ProcessId} {await program.Exited}");
         }
-        log.Summary(connection.PeerName, result);
+        log.Summary(connection.Name, result);
         return result;
     }
 

@@ -1,94 +1,46 @@
-using System.Net.Sockets;
 using Sockit.Cli.Commands;
-using Sockit.Connections;
+using Sockit.Hosting;
 using Sockit.Relay;
 using Sockit.Transports;
 
 namespace Sockit.Cli.Relay;
 
 /// <summary>
-/// <c>sockit relay</c>: accepts clients until Ctrl-C; each gets its own upstream connection and a
-/// <see cref="DuplexRelay"/> between the two <see cref="ConnectionEnd"/>s. An upstream that cannot be reached
-/// closes that client and logs one line; the forwarder keeps serving the others.
+/// <c>sockit relay -l [ADDR:]PORT HOST PORT</c>: the library's <see cref="RelayListener"/> with a far end that
+/// connects to HOST PORT for every client, its lines on stderr.
 /// </summary>
 internal static class Forwarder
 {
     public static async Task<int> RunAsync(ForwardSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        var calls = SocketCalls.For(s.Trace);
-        StreamServer server;
+        RelayListener listener;
         try
         {
-            server = StreamServer.Listen(s.Listen, new StreamServerOptions
+            var listen = new HostOptions
             {
+                Endpoint = s.Listen,
                 Backlog = 4096,
                 ShutdownGrace = TimeSpan.FromSeconds(2),
+                Log = log.Verbose ? log.Info : null,
                 Trace = s.Trace,
-                OnConnectionError = (c, e) => RelayLog.Error($"[Relay error]: {c.PeerName}: {e.Message}"),
-            });
+            };
+            listener = RelayListener.Start(listen, new RelayListenerOptions
+            {
+                FarName = s.Target.ToString(),
+                MaxConnections = s.MaxConnections,
+                Relay = new RelayOptions { BufferSize = s.BufferSize, IdleTimeout = s.IdleTimeout },
+                Errors = RelayLog.Error,
+            }, RelayListener.ConnectTo(s.Target, new ConnectOptions { Timeout = s.ConnectTimeout, Trace = s.Trace }));
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
         {
             throw userError;
         }
-        await using (server)
+        await using (listener)
         {
-            log.Info($"Listening on {server.DisplayName}, relaying to {s.Target}");
-            var options = new RelayOptions { BufferSize = s.BufferSize, IdleTimeout = s.IdleTimeout };
-            int active = 0;
-            await server.RunAsync(async (client, abort) =>
-            {
-                if (Interlocked.Increment(ref active) > s.MaxConnections)
-                {
-                    Interlocked.Decrement(ref active);
-                    log.Info($"Connection from {client.PeerName} refused: --max-conns {s.MaxConnections} reached");
-                    return;
-                }
-                try
-                {
-                    await ServeAsync(client, s, calls, options, log, abort);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref active);
-                }
-            }, cancel);
+            await listener.RunAsync(cancel);
         }
         return ExitCodes.Success;
-    }
-
-    private static async Task ServeAsync(StreamConnection client, ForwardSettings s, SocketCalls calls, RelayOptions options,
-        RelayLog log, CancellationToken abort)
-    {
-        log.Info($"Connection from {client.PeerName}");
-        Socket socket;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort))
-        {
-            if (s.ConnectTimeout is { } limit) timeout.CancelAfter(limit);
-            try
-            {
-                socket = await SocketFactory.ConnectAsync(s.Target, calls, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!abort.IsCancellationRequested)
-            {
-                RelayLog.Error($"[Relay connect error]: {client.PeerName}: no answer from {s.Target} within {s.ConnectTimeout!.Value.TotalSeconds:0.###} s; client closed");
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Relay", "connect") is { } line)
-            {
-                RelayLog.Error($"{line.Message} ({s.Target}); client {client.PeerName} closed");
-                return;
-            }
-        }
-        await using var upstream = new SocketConnection(socket, calls);
-        log.Info($"{client.PeerName} -> {upstream.PeerName}: connected");
-        RelayResult result = await DuplexRelay.RunAsync(
-            new ConnectionEnd(client, ownsConnection: false), new ConnectionEnd(upstream, ownsConnection: false), options, abort);
-        log.Summary($"{client.PeerName} -> {upstream.PeerName}", result);
     }
 }

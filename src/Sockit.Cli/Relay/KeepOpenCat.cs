@@ -1,5 +1,4 @@
 using Sockit.Cli.Tls;
-using Sockit.Connections;
 using Sockit.Relay;
 using Sockit.Security;
 
@@ -26,18 +25,18 @@ internal static class KeepOpenCat
         {
             // The handshake comes before a --max-conns slot is taken: clients that connect and never finish it
             // hold no slot, and give up their socket at the handshake timeout.
-            await using TlsConnection? secured = tls is null ? null : await SecureAsync(tls, connection, abort);
+            await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(connection, "", abort);
             if (tls is not null && secured is null) return;
             connection = secured ?? connection;
-            if (!cap.TryEnter(connection.PeerName)) return;
+            if (!cap.TryEnter(connection.Name)) return;
             try
             {
-                log.Info($"Connection from {connection.PeerName}");
+                log.Info($"Connection from {connection.Name}");
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, abort);
                 RelayResult result = await hub.ServeAsync(connection, both.Token);
                 if (result.Reason == RelayEndReason.FellBehind)
-                    log.Info($"Dropped {connection.PeerName}: more than {s.SendQueueLimit} bytes of stdin waiting for it (--send-queue)");
-                log.Summary(connection.PeerName, result);
+                    log.Info($"Dropped {connection.Name}: more than {s.SendQueueLimit} bytes of stdin waiting for it (--send-queue)");
+                log.Summary(connection.Name, result);
             }
             finally
             {
@@ -55,11 +54,5 @@ internal static class KeepOpenCat
             await broadcast;
         }
         return stdio.Finish(ExitCodes.Success, s.Sha256);
-    }
-
-    private static async Task<TlsConnection?> SecureAsync(TlsSide tls, StreamConnection plain, CancellationToken abort)
-    {
-        TlsEnd? end = await tls.SecureAsync(new ConnectionEnd(plain, ownsConnection: false), "", abort);
-        return end is null ? null : new TlsConnection(plain, end);
     }
 }

@@ -35,20 +35,7 @@ internal sealed class RelayLog(bool verbose)
         }
     }
 
-    public static string Describe(RelayEndReason reason) => reason switch
-    {
-        RelayEndReason.BothEof => "both directions closed",
-        RelayEndReason.PeerReset => "connection reset by peer",
-        RelayEndReason.ReadError => "read error",
-        RelayEndReason.WriteError => "write error",
-        RelayEndReason.IdleTimeout => "idle timeout",
-        RelayEndReason.QuitAfterInputEof => "quit after end of input (-q)",
-        RelayEndReason.ProgramExited => "program exited",
-        RelayEndReason.Cancelled => "interrupted",
-        RelayEndReason.FellBehind => "dropped: fell behind the broadcast (--send-queue)",
-        _ => reason.ToString(),
-    };
+    public static string Describe(RelayEndReason reason) => RelayText.Describe(reason);
 
-    public void Summary(string who, RelayResult result)
-        => Info($"{who}: sent {result.BytesAToB} bytes, received {result.BytesBToA} bytes; ended: {Describe(result.Reason)}");
+    public void Summary(string who, RelayResult result) => Info(RelayText.Summary(who, result));
 }

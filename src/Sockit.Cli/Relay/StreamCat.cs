@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Sockit.Cli.Commands;
 using Sockit.Cli.Tls;
 using Sockit.Connections;
@@ -28,35 +27,23 @@ internal static class StreamCat
         var log = new RelayLog(s.Verbose);
         TlsSide? tls = TlsSide.Client(s.Tls, log.Info);
         await using StdioSession stdio = StdioSession.Open(s);
-        await using StreamConnection connection = await OpenConnectionAsync(s, cancel);
-        log.Info($"Connected to {connection.PeerName}");
+        await using DuplexEnd connection = await OpenConnectionAsync(s, cancel);
+        log.Info($"Connected to {connection.Name}");
         return await RelayAsync(connection, stdio, s, Options(s, log), log, blockingCalls: false, tls, cancel);
     }
 
     /// <summary>Connects to the settings' endpoint (from -s/-p when given, within -w); failures are one-line user errors.</summary>
-    public static async Task<StreamConnection> OpenConnectionAsync(CatSettings s, CancellationToken cancel)
+    public static async Task<DuplexEnd> OpenConnectionAsync(CatSettings s, CancellationToken cancel)
     {
-        var calls = SocketCalls.For(s.Trace);
-        Socket socket;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+        try
         {
-            if (s.ConnectTimeout is { } limit) timeout.CancelAfter(limit);
-            try
-            {
-                // -U -s PATH: the client's own socket file; one left by an earlier run is replaced (.NET unlinks it on close).
-                if (s.Source?.UnixPath is { } ownPath) UnixSocketPath.ClearStale(ownPath, calls);
-                socket = await SocketFactory.ConnectAsync(s.Endpoint, calls, timeout.Token, s.Source);
-            }
-            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-            {
-                throw new UserError($"[Client connect error]: no answer from {s.Endpoint} within {s.ConnectTimeout!.Value.TotalSeconds:0.###} s");
-            }
-            catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
-            {
-                throw userError;
-            }
+            return await StreamConnector.ConnectAsync(s.Endpoint,
+                new ConnectOptions { Timeout = s.ConnectTimeout, LocalEndPoint = s.Source, Trace = s.Trace }, cancel);
         }
-        return new SocketConnection(socket, calls);
+        catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
+        {
+            throw userError;
+        }
     }
 
     public static async Task<int> ListenOnceAsync(CatSettings s, CancellationToken cancel)
@@ -73,7 +60,7 @@ internal static class StreamCat
             // nc -l serves exactly one client: the first one wins, any racing second one is closed.
             if (Interlocked.Exchange(ref taken, 1) != 0) return;
             await stopAccepting.CancelAsync();
-            log.Info($"Connection from {connection.PeerName}");
+            log.Info($"Connection from {connection.Name}");
             // nc and ncat exit at the client's EOF. We finish sending stdin instead (nothing piped in is lost),
             // except from a terminal: nothing is pending there, and waiting would only wait for a Ctrl-D.
             RelayOptions options = Options(s, log) with { EndAtBEof = !Console.IsInputRedirected };
@@ -86,13 +73,13 @@ internal static class StreamCat
     // blockingCalls: relay with two threads blocked in recv/send (see below). Only for an accepted
     // connection: the runtime has made a connected socket non-blocking already (its connect was
     // asynchronous), where blocking calls are emulated through the event loop and measured no faster.
-    private static async Task<int> RelayAsync(StreamConnection connection, StdioSession stdio, CatSettings s, RelayOptions options, RelayLog log, bool blockingCalls, TlsSide? tls, CancellationToken cancel)
+    private static async Task<int> RelayAsync(DuplexEnd connection, StdioSession stdio, CatSettings s, RelayOptions options, RelayLog log, bool blockingCalls, TlsSide? tls, CancellationToken cancel)
     {
-        DuplexEnd net = new ConnectionEnd(connection, shutdownOnEof: !s.NoShutdown, ownsConnection: false);
-        await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(net, s.Endpoint.Host ?? "localhost", cancel);
+        await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(connection, s.Endpoint.Host ?? "localhost", cancel);
         if (tls is not null && secured is null) return ExitCodes.Failure;
-        net = secured ?? net;
-        if (blockingCalls && secured is null && connection is SocketConnection socketConnection)
+        DuplexEnd net = secured ?? connection;
+        if (s.NoShutdown) net = new NoHalfCloseEnd(net);
+        if (blockingCalls && secured is null && connection is SocketEnd socketConnection)
         {
             // One connection, two directions: each on a thread of its own, blocked in recv/send like nc
             // rather than hopping through the runtime's event loop on every read (docs/benchmarks.md).
@@ -100,7 +87,7 @@ internal static class StreamCat
             options = options with { DedicatedThreads = true };
         }
         RelayResult result = await DuplexRelay.RunAsync(stdio.End, net, options, cancel);
-        log.Summary(connection.PeerName, result);
+        log.Summary(connection.Name, result);
         // Interrupted mid-relay: not everything may have moved, so say so the way shells do (128 + SIGINT).
         return stdio.Finish(result.Reason == RelayEndReason.Cancelled ? Interrupted : Outcome(result, "Relay"), s.Sha256);
     }

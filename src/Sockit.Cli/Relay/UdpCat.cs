@@ -21,9 +21,7 @@ internal static class UdpCat
         Socket socket;
         try
         {
-            // -U -s PATH: the client's own socket file; one left by an earlier run is replaced (.NET unlinks it on close).
-            if (s.Source?.UnixPath is { } ownPath) UnixSocketPath.ClearStale(ownPath, calls);
-            socket = await SocketFactory.ConnectAsync(s.Endpoint, calls, cancel, s.Source);
+            socket = await StreamConnector.ConnectSocketAsync(s.Endpoint with { Type = SocketType.Dgram }, new ConnectOptions { LocalEndPoint = s.Source }, calls, cancel);
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
         {

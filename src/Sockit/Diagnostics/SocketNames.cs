@@ -73,6 +73,14 @@ internal static class SocketNames
     /// The strerror text for a socket error (what perror prints), e.g. "Connection refused".
     /// Written out here rather than taken from the exception so the CLI's messages are stable.
     /// </summary>
+    /// <summary>Why an operation failed, in the words of its socket error when it has one (a server's one-line log).</summary>
+    public static string Describe(Exception error) => error switch
+    {
+        SocketException s => Describe(s.SocketErrorCode),
+        IOException { InnerException: SocketException s } => Describe(s.SocketErrorCode),
+        _ => error.Message,
+    };
+
     public static string Describe(SocketError error) => error switch
     {
         SocketError.ConnectionRefused => "Connection refused",

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Sockit.Connections;
 
 namespace Sockit.Relay;
 
@@ -42,7 +41,7 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
     /// Serves one connection until its own data ends (EOF, reset), it is dropped for falling behind, or
     /// <paramref name="cancel"/>. Returns bytes received from it and sent to it.
     /// </summary>
-    public async Task<RelayResult> ServeAsync(StreamConnection connection, CancellationToken cancel)
+    public async Task<RelayResult> ServeAsync(DuplexEnd connection, CancellationToken cancel)
     {
         using var member = new BroadcastMember(connection, _space, cancel);
         Task sending = options.CopyAToB ? member.SendLoopAsync(shutdownOnInputEof) : Task.CompletedTask;
@@ -81,7 +80,7 @@ internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool s
 
     // An idle member holds no buffer (10,000 idle clients would otherwise pin 64 KiB each): a zero-byte read
     // waits until data is there, and the buffer is rented only for the read that follows (as EchoHandler does).
-    private async Task<(long, RelayEndReason, Exception?)> ReceiveAsync(StreamConnection connection, CancellationToken cancel)
+    private async Task<(long, RelayEndReason, Exception?)> ReceiveAsync(DuplexEnd connection, CancellationToken cancel)
     {
         long received = 0;
         try

@@ -1,4 +1,3 @@
-using Sockit.Connections;
 
 namespace Sockit.Relay;
 
@@ -18,14 +17,14 @@ internal sealed class BroadcastMember : IDisposable
     private bool _inputEnded;
     private bool _closed;
 
-    public BroadcastMember(StreamConnection connection, WakeSignal space, CancellationToken cancel)
+    public BroadcastMember(DuplexEnd connection, WakeSignal space, CancellationToken cancel)
     {
         Connection = connection;
         _space = space;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
     }
 
-    public StreamConnection Connection { get; }
+    public DuplexEnd Connection { get; }
 
     /// <summary>Cancelled when the member leaves, is dropped, or its sending fails: its reader stops too.</summary>
     public CancellationToken Stopping => _stop.Token;
@@ -144,7 +143,7 @@ internal sealed class BroadcastMember : IDisposable
         if (!shutdownAtInputEnd) return;
         try
         {
-            await Connection.ShutdownWriteAsync().ConfigureAwait(false);
+            await Connection.CompleteWritesAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (RelayErrors.IsStreamFailure(e))
         {

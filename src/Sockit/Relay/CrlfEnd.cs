@@ -5,18 +5,17 @@ namespace Sockit.Relay;
 /// end goes out with network line endings. A CR already before the LF, even across reads, is kept as is.
 /// Writes pass through unchanged.
 /// </summary>
-public sealed class CrlfEnd(DuplexEnd inner) : DuplexEnd
+public sealed class CrlfEnd(DuplexEnd inner) : DuplexEndDecorator(inner)
 {
     private byte _previous;
 
     /// <inheritdoc />
-    public override string Name => inner.Name;
-
-    /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel)
     {
-        if (buffer.Length < 2) throw new ArgumentException("CRLF translation needs a buffer of at least 2 bytes", nameof(buffer));
-        int n = await inner.ReadAsync(buffer[..(buffer.Length / 2)], cancel).ConfigureAwait(false);
+        // A zero-byte read is a handler waiting for data without holding a buffer (echo, grumpy): pass it through.
+        if (buffer.IsEmpty) return await Inner.ReadAsync(buffer, cancel).ConfigureAwait(false);
+        if (buffer.Length < 2) throw new ArgumentException("CRLF translation needs a buffer of at least 2 bytes (or none)", nameof(buffer));
+        int n = await Inner.ReadAsync(buffer[..(buffer.Length / 2)], cancel).ConfigureAwait(false);
         return n == 0 ? 0 : Expand(buffer.Span, n);
     }
 
@@ -42,13 +41,4 @@ public sealed class CrlfEnd(DuplexEnd inner) : DuplexEnd
         }
         return total;
     }
-
-    /// <inheritdoc />
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel) => inner.WriteAsync(data, cancel);
-
-    /// <inheritdoc />
-    public override ValueTask CompleteWritesAsync() => inner.CompleteWritesAsync();
-
-    /// <inheritdoc />
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -1,24 +1,41 @@
+using System.Net;
+
 namespace Sockit.Relay;
 
 /// <summary>
-/// One end of a relay: something bytes are read from and written to, whose sending side can be closed on
-/// its own (half-close). A socket connection, stdin+stdout, or a decorator over either.
+/// A byte stream as a handler or a relay sees it: read, write, half-close, close. A socket connection (made by
+/// <see cref="Transports.StreamConnector"/> or accepted by <see cref="Transports.StreamServer"/>), stdin+stdout,
+/// a child process, or a decorator over any of them (<see cref="DuplexEndDecorator"/>: CRLF, raw log, hex dump,
+/// checksum; next a TLS or proxy layer). Handlers never see the socket, so one handler serves TCP, Unix or TLS.
 /// </summary>
+/// <remarks>
+/// Layering, as in Pipelines.Sockets.Unofficial: plain <c>[Socket] &lt;- [SocketEnd]</c>; decorated
+/// <c>[Socket] &lt;- [SocketEnd] &lt;- [HexDumpEnd] &lt;- ...</c>. A decorator forwards what it does not change.
+/// </remarks>
 public abstract class DuplexEnd : IAsyncDisposable
 {
-    /// <summary>A short name for logs: the peer address, "stdio", ...</summary>
+    /// <summary>A short name for logs: the peer as <c>ip:port</c>, <c>[v6]:port</c> or a Unix path; "stdio", ...</summary>
     public abstract string Name { get; }
 
-    /// <summary>Reads at most <paramref name="buffer"/>.Length bytes; 0 means end of input.</summary>
+    /// <summary>The peer's socket address; <c>null</c> for an unnamed Unix peer or an end that is not a socket.</summary>
+    public virtual EndPoint? RemoteEndPoint => null;
+
+    /// <summary>Our own address on this connection (getsockname), when the transport has one; <c>null</c> otherwise.</summary>
+    public virtual EndPoint? LocalEndPoint => null;
+
+    /// <summary>The peer's host alone, as the seed prints it before "said:" (<see cref="Name"/> for an end that is not a socket).</summary>
+    public virtual string PeerHost => Name;
+
+    /// <summary>Reads at most <paramref name="buffer"/>.Length bytes; 0 means end of input (the peer closed its sending side).</summary>
     public abstract ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel);
 
     /// <summary>Writes all of <paramref name="data"/>.</summary>
     public abstract ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel);
 
-    /// <summary>Nothing more will be written: shutdown(SHUT_WR) for a socket, close for stdout.</summary>
+    /// <summary>Nothing more will be written (half-close): shutdown(SHUT_WR) for a socket, close for stdout; reading goes on.</summary>
     public abstract ValueTask CompleteWritesAsync();
 
-    /// <summary>Releases the end.</summary>
+    /// <summary>Releases the end (closes the socket). Safe to call more than once.</summary>
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

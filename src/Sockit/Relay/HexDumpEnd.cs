@@ -9,18 +9,15 @@ namespace Sockit.Relay;
 /// written to it <see cref="DataDirection.Received"/>. Disposing this end disposes <paramref name="output"/>
 /// when <paramref name="ownsOutput"/> is true.
 /// </summary>
-public sealed class HexDumpEnd(DuplexEnd inner, TextWriter output, bool ownsOutput = true) : DuplexEnd
+public sealed class HexDumpEnd(DuplexEnd inner, TextWriter output, bool ownsOutput = true) : DuplexEndDecorator(inner)
 {
     private readonly HexDump _dump = new(output);
     private readonly Lock _gate = new();
 
     /// <inheritdoc />
-    public override string Name => inner.Name;
-
-    /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel)
     {
-        int n = await inner.ReadAsync(buffer, cancel).ConfigureAwait(false);
+        int n = await Inner.ReadAsync(buffer, cancel).ConfigureAwait(false);
         Dump(DataDirection.Sent, buffer.Span[..n]);
         return n;
     }
@@ -29,16 +26,13 @@ public sealed class HexDumpEnd(DuplexEnd inner, TextWriter output, bool ownsOutp
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel)
     {
         Dump(DataDirection.Received, data.Span);
-        return inner.WriteAsync(data, cancel);
+        return Inner.WriteAsync(data, cancel);
     }
-
-    /// <inheritdoc />
-    public override ValueTask CompleteWritesAsync() => inner.CompleteWritesAsync();
 
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
-        await inner.DisposeAsync().ConfigureAwait(false);
+        await Inner.DisposeAsync().ConfigureAwait(false);
         lock (_gate)
         {
             if (ownsOutput) output.Dispose();

@@ -13,16 +13,13 @@ internal sealed class TallyEnd(
     Sha256Summary? readHash = null,
     Sha256Summary? writeHash = null,
     ProgressMeter? readMeter = null,
-    ProgressMeter? writeMeter = null) : DuplexEnd
+    ProgressMeter? writeMeter = null) : DuplexEndDecorator(inner)
 {
-    /// <inheritdoc />
-    public override string Name => inner.Name;
-
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel)
     {
-        int n = await inner.ReadAsync(buffer, cancel).ConfigureAwait(false);
-        if (n == 0)
+        int n = await Inner.ReadAsync(buffer, cancel).ConfigureAwait(false);
+        if (n == 0 && !buffer.IsEmpty) // a zero-byte read waits for data; it is not the end
         {
             readMeter?.Complete();
             return 0;
@@ -37,14 +34,14 @@ internal sealed class TallyEnd(
     {
         writeHash?.Append(data.Span);
         writeMeter?.Add(data.Length);
-        return inner.WriteAsync(data, cancel);
+        return Inner.WriteAsync(data, cancel);
     }
 
     /// <inheritdoc />
     public override ValueTask CompleteWritesAsync()
     {
         writeMeter?.Complete();
-        return inner.CompleteWritesAsync();
+        return Inner.CompleteWritesAsync();
     }
 
     /// <inheritdoc />
@@ -52,6 +49,6 @@ internal sealed class TallyEnd(
     {
         readMeter?.Complete();
         writeMeter?.Complete();
-        return inner.DisposeAsync();
+        return Inner.DisposeAsync();
     }
 }

@@ -25,10 +25,10 @@ internal sealed class DatagramChannel : IAsyncDisposable
     /// <summary>Our own address: the ephemeral port for UDP, the bound name for a Unix client.</summary>
     public EndPoint? LocalEndPoint { get; }
 
-    /// <summary>Resolves <paramref name="peer"/> and connects a datagram socket to its first address.</summary>
+    /// <summary>Resolves <paramref name="peer"/> and connects a datagram socket to it (the first address wins at once: a datagram connect only fixes the peer).</summary>
     public static async Task<DatagramChannel> ConnectAsync(EndpointSpec peer, SocketCalls calls, CancellationToken cancel)
     {
-        Socket socket = await SocketFactory.ConnectAsync(peer with { Type = SocketType.Dgram }, calls, cancel).ConfigureAwait(false);
+        Socket socket = await StreamConnector.ConnectSocketAsync(peer with { Type = SocketType.Dgram }, new ConnectOptions(), calls, cancel).ConfigureAwait(false);
         return new DatagramChannel(socket, calls);
     }
 

@@ -42,8 +42,11 @@ internal static class SocketFactory
         }
     }
 
-    /// <summary>Resolves a remote endpoint to every address it may be reached at, in resolver order.</summary>
-    public static async Task<IReadOnlyList<EndPoint>> ResolveAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel)
+    /// <summary>
+    /// Resolves a remote endpoint to every address it may be reached at, in resolver order (getaddrinfo, or
+    /// <paramref name="resolver"/> when given; literals and Unix paths are never looked up).
+    /// </summary>
+    public static async Task<IReadOnlyList<EndPoint>> ResolveAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel, HostResolver? resolver = null)
     {
         if (spec.IsUnix) return [UnixEndPoint(spec.UnixPath!)];
         string host = spec.Host ?? throw new ArgumentException("a remote endpoint needs a host", nameof(spec));
@@ -54,57 +57,28 @@ internal static class SocketFactory
             CheckFamily(literal, spec.Family, host);
             return [new IPEndPoint(literal, spec.Port)];
         }
-        IPAddress[] found = await calls.ResolveAsync(host, FamilyFilter(spec.Family), cancel).ConfigureAwait(false);
+        AddressFamily family = FamilyFilter(spec.Family);
+        IPAddress[] found = resolver is null
+            ? await calls.ResolveAsync(host, family, cancel).ConfigureAwait(false)
+            : (await resolver(host, family, cancel).ConfigureAwait(false)).Where(a => family == AddressFamily.Unspecified || a.AddressFamily == family).ToArray();
         if (found.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
         return found.Select(a => (EndPoint)new IPEndPoint(a, spec.Port)).ToArray();
     }
 
     /// <summary>
-    /// Connects a socket to the first address that answers, trying each in turn (the error of the last one is
-    /// what the caller sees when none does). For a datagram socket connect only fixes the peer: sends go there,
-    /// only its datagrams are received, and an ICMP "port unreachable" comes back as ECONNREFUSED.
-    /// A Unix datagram client first binds an address of its own (see <see cref="UnixSocketPath.ClientEndPoint"/>).
-    /// <paramref name="source"/>, when given, binds the local end first (nc's <c>-s ADDR</c> / <c>-p PORT</c>).
+    /// socket + (bind) + connect to exactly one address, no resolving and no fallback; the socket is closed when
+    /// any step fails. <paramref name="source"/>, when given, binds the local end first (nc's <c>-s ADDR</c> /
+    /// <c>-p PORT</c>); a Unix datagram client without one binds an autobound name so that it can be answered.
     /// </summary>
-    public static async Task<Socket> ConnectAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel, EndpointSpec? source = null)
-    {
-        IReadOnlyList<EndPoint> targets = await ResolveAsync(spec, calls, cancel).ConfigureAwait(false);
-        Exception? last = null;
-        foreach (EndPoint target in targets)
-        {
-            Socket socket = calls.Create(target.AddressFamily, spec.Type, ProtocolFor(spec.Type, target));
-            try
-            {
-                if (source is not null)
-                    calls.Bind(socket, SourceEndPoint(source, target.AddressFamily));
-                else if (spec.Type == SocketType.Dgram && target is UnixDomainSocketEndPoint)
-                    calls.Bind(socket, UnixSocketPath.ClientEndPoint());
-                await calls.ConnectAsync(socket, target, cancel).ConfigureAwait(false);
-                return socket;
-            }
-            catch (SocketException e)
-            {
-                calls.Close(socket);
-                last = e;
-            }
-            catch
-            {
-                calls.Close(socket);
-                throw;
-            }
-        }
-        throw last!;
-    }
-
-    /// <summary>
-    /// socket + connect to exactly one address, no resolving and no fallback; the socket is closed when
-    /// connect fails. The port scanner uses it to probe one port.
-    /// </summary>
-    public static async Task<Socket> ConnectOneAsync(EndPoint target, SocketType type, SocketCalls calls, CancellationToken cancel)
+    public static async Task<Socket> ConnectOneAsync(EndPoint target, SocketType type, SocketCalls calls, CancellationToken cancel, EndpointSpec? source = null)
     {
         Socket socket = calls.Create(target.AddressFamily, type, ProtocolFor(type, target));
         try
         {
+            if (source is not null)
+                calls.Bind(socket, SourceEndPoint(source, target.AddressFamily));
+            else if (type == SocketType.Dgram && target is UnixDomainSocketEndPoint)
+                calls.Bind(socket, UnixSocketPath.ClientEndPoint());
             await calls.ConnectAsync(socket, target, cancel).ConfigureAwait(false);
             return socket;
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sockit.Connections;
+using Sockit.Relay;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 
@@ -9,7 +10,7 @@ namespace Sockit.Transports;
 /// <summary>What a server does with one accepted connection. The connection is closed when it returns.</summary>
 /// <param name="connection">The accepted connection.</param>
 /// <param name="abort">Cancelled when the server gives up waiting for in-flight connections at shutdown.</param>
-public delegate ValueTask ConnectionHandler(StreamConnection connection, CancellationToken abort);
+public delegate ValueTask ConnectionHandler(DuplexEnd connection, CancellationToken abort);
 
 /// <summary>Settings for <see cref="StreamServer"/>.</summary>
 public sealed record StreamServerOptions
@@ -30,7 +31,7 @@ public sealed record StreamServerOptions
     public SocketTrace? Trace { get; init; }
 
     /// <summary>Called when a handler throws; the server goes on serving the other clients.</summary>
-    public Action<StreamConnection, Exception>? OnConnectionError { get; init; }
+    public Action<DuplexEnd, Exception>? OnConnectionError { get; init; }
 
     /// <summary>Permission bits for a Unix socket file; <c>null</c> leaves the umask's.</summary>
     public UnixFileMode? UnixMode { get; init; }
@@ -172,13 +173,13 @@ public sealed class StreamServer : IAsyncDisposable
                 if (accepted is null) _slots.Release();
             }
             long id = _inFlight.Claim();
-            _inFlight.Track(id, HandleAsync(id, new SocketConnection(accepted, _calls), handler));
+            _inFlight.Track(id, HandleAsync(id, new SocketEnd(accepted, _calls), handler));
         }
     }
 
     // Tracked in-flight by this method itself (Claim/Finish) rather than through InFlightTasks.Start, whose
     // wrapper would be one more async state machine per connection.
-    private async Task HandleAsync(long id, StreamConnection connection, ConnectionHandler handler)
+    private async Task HandleAsync(long id, DuplexEnd connection, ConnectionHandler handler)
     {
         try
         {

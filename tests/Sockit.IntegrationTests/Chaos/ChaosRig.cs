@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Sockit.Connections;
+using Sockit.Relay;
 using Sockit.Endpoints;
 using Sockit.IntegrationTests.Infrastructure;
 using Sockit.Transports;
@@ -39,7 +40,7 @@ internal static class ChaosRig
             socket.Dispose();
             throw;
         }
-        return new FaultyConnection(new SocketConnection(socket, SocketCalls.For(null)), seed, socket, resetAfter);
+        return new FaultyConnection(new SocketEnd(socket, SocketCalls.For(null)), seed, socket, resetAfter);
     }
 
     /// <summary>Random bytes of a random size up to <paramref name="most"/>.</summary>
@@ -55,13 +56,13 @@ internal static class ChaosRig
     /// Writes <paramref name="payload"/> then half-closes, while reading until EOF; returns what came back and the
     /// failure that ended it (null for a clean end). Only connection failures are caught.
     /// </summary>
-    public static async Task<(byte[] Received, Exception? Error)> ExchangeAsync(StreamConnection client, byte[] payload)
+    public static async Task<(byte[] Received, Exception? Error)> ExchangeAsync(DuplexEnd client, byte[] payload)
     {
         using var deadline = new CancellationTokenSource(Wait);
         Task writing = Task.Run(async () =>
         {
             await client.WriteAsync(payload, deadline.Token);
-            await client.ShutdownWriteAsync();
+            await client.CompleteWritesAsync();
         });
         var received = new MemoryStream();
         Exception? error = null;

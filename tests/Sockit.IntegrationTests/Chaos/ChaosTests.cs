@@ -122,8 +122,8 @@ public sealed class ChaosTests
             int seed = Interlocked.Increment(ref relaySeed);
             await using FaultyConnection toBackend = await ChaosRig.ConnectAsync(backend.Server.LocalEndPoint, seed ^ 0x2a);
             results.Enqueue(await DuplexRelay.RunAsync(
-                new ConnectionEnd(new FaultyConnection(connection, seed), ownsConnection: false),
-                new ConnectionEnd(toBackend, ownsConnection: false),
+                new FaultyConnection(connection, seed),
+                toBackend,
                 new RelayOptions { BufferSize = 4096 }, abort));
         }, stop.Token);
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Sockit.Connections;
+using Sockit.Relay;
 
 namespace Sockit.IntegrationTests.Chaos;
 
@@ -10,9 +10,9 @@ namespace Sockit.IntegrationTests.Chaos;
 /// the connection is reset (RST, by SO_LINGER 0 and close) once that many bytes have been written through it.
 /// Reads and writes draw from random sources of their own, so one reader and one writer may run at once.
 /// </summary>
-internal sealed class FaultyConnection : StreamConnection
+internal sealed class FaultyConnection : DuplexEnd
 {
-    private readonly StreamConnection _inner;
+    private readonly DuplexEnd _inner;
     private readonly Random _reads;
     private readonly Random _writes;
     private readonly Socket? _socket;
@@ -24,7 +24,7 @@ internal sealed class FaultyConnection : StreamConnection
     /// <param name="seed">Seeds the faults, so a failing run can be replayed.</param>
     /// <param name="socket">The socket under <paramref name="inner"/>, needed only to reset it.</param>
     /// <param name="resetAfter">Bytes written before the reset; negative for none.</param>
-    public FaultyConnection(StreamConnection inner, int seed, Socket? socket = null, long resetAfter = -1)
+    public FaultyConnection(DuplexEnd inner, int seed, Socket? socket = null, long resetAfter = -1)
     {
         _inner = inner;
         _reads = new Random(seed);
@@ -38,7 +38,7 @@ internal sealed class FaultyConnection : StreamConnection
 
     public override EndPoint? RemoteEndPoint => _inner.RemoteEndPoint;
 
-    public override string PeerName => _inner.PeerName;
+    public override string Name => _inner.Name;
 
     public override string PeerHost => _inner.PeerHost;
 
@@ -67,10 +67,10 @@ internal sealed class FaultyConnection : StreamConnection
         }
     }
 
-    public override ValueTask ShutdownWriteAsync()
+    public override ValueTask CompleteWritesAsync()
     {
         if (_resetAfter >= 0 && _written >= _resetAfter) Reset();
-        return _inner.ShutdownWriteAsync();
+        return _inner.CompleteWritesAsync();
     }
 
     public override ValueTask DisposeAsync() => _inner.DisposeAsync();

@@ -47,7 +47,7 @@ public sealed class BroadcastAllocationTests(ITestOutputHelper output)
                 clients.Add(client);
                 await client.ConnectAsync(listener.LocalEndPoint!);
                 Socket accepted = await listener.AcceptAsync();
-                serving.Add(hub.ServeAsync(new SocketConnection(accepted, SocketCalls.Untraced), CancellationToken.None));
+                serving.Add(hub.ServeAsync(new SocketEnd(accepted, SocketCalls.Untraced), CancellationToken.None));
             }
             Task<long>[] draining = clients.Select(DrainAsync).ToArray();
             while (hub.Count < Members) await Task.Delay(10);

@@ -18,8 +18,8 @@ public sealed class ConnectionRelayTests
         (Socket server, Socket relayRight) = await PairAsync();
         using var _1 = client;
         using var _2 = server;
-        await using var left = new ConnectionEnd(new SocketConnection(relayLeft, SocketCalls.Untraced));
-        await using var right = new ConnectionEnd(new SocketConnection(relayRight, SocketCalls.Untraced));
+        await using var left = new SocketEnd(relayLeft, SocketCalls.Untraced);
+        await using var right = new SocketEnd(relayRight, SocketCalls.Untraced);
         Task<RelayResult> relay = DuplexRelay.RunAsync(left, right, new RelayOptions(), CancellationToken.None);
 
         byte[] request = new byte[3_000_000], reply = new byte[1_000_001];

@@ -30,7 +30,7 @@ internal static class TlsPair
     }
 
     /// <summary>A plain end over a connected socket (the one place that knows how the library makes one).</summary>
-    public static DuplexEnd Wrap(Socket socket) => new ConnectionEnd(new SocketConnection(socket, SocketCalls.For(null)));
+    public static DuplexEnd Wrap(Socket socket) => new SocketEnd(socket, SocketCalls.For(null));
 
     /// <summary>Handshakes both sides at once; either may throw its <see cref="TlsException"/>.</summary>
     public static async Task<(TlsEnd Client, TlsEnd Server)> HandshakeAsync(

@@ -1,5 +1,7 @@
 using System.Buffers;
-using Sockit.Connections;
+using Sockit.Protocols.Grumpy;
+using Sockit.Relay;
+using Sockit.Transports;
 
 namespace Sockit.Protocols.Echo;
 
@@ -22,10 +24,28 @@ public static class EchoHandler
     /// <summary>The size of the buffer borrowed per connection: the most echoed per read.</summary>
     public const int BufferSize = 16 * 1024;
 
+    /// <summary>
+    /// The echo service as a handler for <see cref="Hosting.StreamHost"/>: per connection it logs
+    /// <c>RECEIVED CONNECTION FROM ...</c>, echoes, then logs <c>ECHOED N BYTES TO ...</c> (after an idle line when
+    /// <paramref name="idleTimeout"/> ended it).
+    /// </summary>
+    /// <param name="log">Receives the lines of each connection (never one per message); <c>null</c> logs nothing.</param>
+    /// <param name="idleTimeout">Longest wait for any one read or write before a client is dropped; <c>null</c> waits for ever.</param>
+    public static ConnectionHandler Create(Action<string>? log = null, TimeSpan? idleTimeout = null) => async (connection, abort) =>
+    {
+        log?.Invoke(GrumpyText.Received(connection.Name));
+        EchoResult result = await RunAsync(connection, idleTimeout, abort).ConfigureAwait(false);
+        if (result.TimedOut && idleTimeout is { } idle) log?.Invoke(GrumpyText.Idle(connection.Name, idle, answered: false));
+        log?.Invoke(Echoed(connection.Name, result.Bytes));
+    };
+
+    /// <summary><c>ECHOED 1048576 BYTES TO 127.0.0.1:57257</c>, logged when a connection ends.</summary>
+    public static string Echoed(string peer, long bytes) => $"ECHOED {bytes} BYTES TO {peer}";
+
     /// <summary>Echoes until the peer half-closes; returns the number of bytes echoed.</summary>
     /// <param name="connection">The connection to serve.</param>
     /// <param name="cancel">Aborts the exchange (server shutdown).</param>
-    public static async ValueTask<long> RunAsync(StreamConnection connection, CancellationToken cancel)
+    public static async ValueTask<long> RunAsync(DuplexEnd connection, CancellationToken cancel)
         => (await RunAsync(connection, idleTimeout: null, cancel).ConfigureAwait(false)).Bytes;
 
     /// <summary>
@@ -35,7 +55,7 @@ public static class EchoHandler
     /// <param name="connection">The connection to serve.</param>
     /// <param name="idleTimeout">Longest wait for any one read or write; <c>null</c> waits for ever.</param>
     /// <param name="cancel">Aborts the exchange (server shutdown).</param>
-    public static async ValueTask<EchoResult> RunAsync(StreamConnection connection, TimeSpan? idleTimeout, CancellationToken cancel)
+    public static async ValueTask<EchoResult> RunAsync(DuplexEnd connection, TimeSpan? idleTimeout, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(connection);
         // One token source per connection, re-armed before each wait; without a limit the caller's token serves.
@@ -61,7 +81,7 @@ public static class EchoHandler
                 await connection.WriteAsync(buffer.AsMemory(0, n), wait).ConfigureAwait(false);
                 echoed += n;
             }
-            await connection.ShutdownWriteAsync().ConfigureAwait(false);
+            await connection.CompleteWritesAsync().ConfigureAwait(false);
             return new EchoResult(echoed, TimedOut: false);
         }
         catch (OperationCanceledException) when (limit is not null && !cancel.IsCancellationRequested)

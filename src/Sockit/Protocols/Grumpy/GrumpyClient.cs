@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Sockit.Connections;
+using Sockit.Relay;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 using Sockit.Transports;
@@ -44,10 +44,10 @@ public static class GrumpyClient
     public static async Task<GrumpyExchange> RunAsync(GrumpyClientOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var calls = SocketCalls.For(options.Trace);
         Action<string> log = options.Log ?? (_ => { });
 
-        await using StreamConnection connection = await ConnectAsync(options, calls, cancel).ConfigureAwait(false);
+        await using DuplexEnd connection = await StreamConnector.ConnectAsync(options.Server,
+            new ConnectOptions { Timeout = options.Timeout, Trace = options.Trace }, cancel).ConfigureAwait(false);
         string host = options.Server.IsUnix ? options.Server.UnixPath! : options.Server.Host!;
         log(GrumpyText.Connected(options.Server.IsUnix ? host : HostAndPort(host, options.Server.Port)));
         await connection.WriteAsync(Encoding.UTF8.GetBytes(options.Message + "\n"), cancel).ConfigureAwait(false);
@@ -70,19 +70,4 @@ public static class GrumpyClient
     // The server as the user typed it, with an IPv6 literal in brackets so the port stays readable: [::1]:10001.
     private static string HostAndPort(string host, int port)
         => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]:{port}" : $"{host}:{port}";
-
-    private static async Task<StreamConnection> ConnectAsync(GrumpyClientOptions options, SocketCalls calls, CancellationToken cancel)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        limit.CancelAfter(options.Timeout);
-        try
-        {
-            var socket = await SocketFactory.ConnectAsync(options.Server, calls, limit.Token).ConfigureAwait(false);
-            return new SocketConnection(socket, calls);
-        }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-        {
-            throw new TimeoutException($"no connection within {options.Timeout.TotalSeconds:0.###} s");
-        }
-    }
 }

@@ -50,7 +50,7 @@ public sealed class GrumpyDatagramServer : IAsyncDisposable
             Trace = options.Trace,
             UnixMode = options.UnixMode,
             MaxInFlight = options.MaxDatagramsInFlight,
-            OnDatagramError = (datagram, error) => grumpy?._log(GrumpyText.ReplyFailed(datagram.PeerName, GrumpyServer.Describe(error))),
+            OnDatagramError = (datagram, error) => grumpy?._log(GrumpyText.ReplyFailed(datagram.PeerName, Diagnostics.SocketNames.Describe(error))),
             OnDropped = dropped => grumpy?._log(GrumpyText.DatagramsDropped(dropped, options.MaxDatagramsInFlight)),
         });
         grumpy = new GrumpyDatagramServer(server, options);

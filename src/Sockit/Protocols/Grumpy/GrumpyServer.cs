@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Net;
 using System.Text;
-using Sockit.Connections;
-using Sockit.Diagnostics;
+using Sockit.Relay;
+using Sockit.Hosting;
 using Sockit.Transports;
 
 namespace Sockit.Protocols.Grumpy;
@@ -24,26 +24,25 @@ public sealed class GrumpyServer : IAsyncDisposable
     // turn into a TCP reset that could destroy the reply before the client reads it.
     private static readonly TimeSpan LingerLimit = TimeSpan.FromSeconds(2);
 
-    private readonly StreamServer _listener;
+    private StreamHost _host = null!; // set by Start, right after construction: the host needs this server's handler
     private readonly GrumpyServerOptions _options;
     private readonly byte[] _reply;
     private readonly CancellationSourcePool _timeouts = new(1024);
     // Null when nobody listens: then no log line is even formatted.
     private readonly Action<string>? _log;
 
-    private GrumpyServer(StreamServer listener, GrumpyServerOptions options)
+    private GrumpyServer(GrumpyServerOptions options)
     {
-        _listener = listener;
         _options = options;
         _reply = Encoding.UTF8.GetBytes(options.Reply + "\n");
         _log = options.Log;
     }
 
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
-    public EndPoint LocalEndPoint => _listener.LocalEndPoint;
+    public EndPoint LocalEndPoint => _host.LocalEndPoint;
 
     /// <summary>The bound port, or 0 for a Unix socket.</summary>
-    public int Port => _listener.Port;
+    public int Port => _host.Port;
 
     /// <summary>
     /// Binds and listens, then logs <c>SERVER AT ... LISTENING FOR CONNECTIONS</c>.
@@ -54,34 +53,29 @@ public sealed class GrumpyServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxMessageBytes < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxMessageBytes must be at least 1");
-        GrumpyServer? server = null;
-        var listener = StreamServer.Listen(options.Endpoint, new StreamServerOptions
+        var server = new GrumpyServer(options);
+        server._host = StreamHost.Start(new HostOptions
         {
+            Endpoint = options.Endpoint,
             Backlog = options.Backlog,
             ShutdownGrace = options.ShutdownGrace,
-            Trace = options.Trace,
             UnixMode = options.UnixMode,
-            OnConnectionError = (connection, error) => server?.LogFailure(connection, error),
-        });
-        server = new GrumpyServer(listener, options);
-        server._log?.Invoke(GrumpyText.Listening(listener.DisplayName));
+            Log = options.Log,
+            Trace = options.Trace,
+        }, server.ServeOneAsync);
         return server;
     }
 
     /// <summary>Serves until <paramref name="stop"/> fires, then lets in-flight exchanges finish (bounded) and returns.</summary>
-    public async Task RunAsync(CancellationToken stop)
-    {
-        await _listener.RunAsync(ServeOneAsync, stop).ConfigureAwait(false);
-        _log?.Invoke(GrumpyText.Stopped);
-    }
+    public Task RunAsync(CancellationToken stop) => _host.RunAsync(stop);
 
     // The waits of one exchange are awaited here, in one method, rather than in helpers of their own: every
     // async helper that really waits (for the client's data, for its close) costs a state machine box per exchange.
-    // Its state machine box is pooled: StreamServer awaits the handler's ValueTask exactly once, as pooling requires.
+    // Its state machine box is pooled: the host's StreamServer awaits the handler's ValueTask exactly once, as pooling requires.
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ServeOneAsync(StreamConnection connection, CancellationToken abort)
+    private async ValueTask ServeOneAsync(DuplexEnd connection, CancellationToken abort)
     {
-        _log?.Invoke(GrumpyText.Received(connection.PeerName));
+        _log?.Invoke(GrumpyText.Received(connection.Name));
         CancellationTokenSource limits = RentTimeout(abort, out CancellationTokenRegistration aborting);
         try
         {
@@ -106,7 +100,7 @@ public sealed class GrumpyServer : IAsyncDisposable
                     : await MessageReader.ReadArmedAsync(connection, buffer.AsMemory(0, _options.MaxMessageBytes), timer, abort).ConfigureAwait(false);
                 LogMessage(connection, buffer.AsSpan(0, read.Length), read);
                 await connection.WriteAsync(_reply, abort).ConfigureAwait(false);
-                await connection.ShutdownWriteAsync().ConfigureAwait(false);
+                await connection.CompleteWritesAsync().ConfigureAwait(false);
                 if (read.End is MessageEnd.Newline or MessageEnd.Limit)
                 {
                     // Read and discard until the client closes, for at most LingerLimit. The message timer's token
@@ -135,7 +129,7 @@ public sealed class GrumpyServer : IAsyncDisposable
                         if (own is not null) _timeouts.Return(own);
                     }
                     if (read.End == MessageEnd.Newline && read.Extra + unread > 0)
-                        _log?.Invoke(GrumpyText.Ignored(connection.PeerName, read.Extra + unread));
+                        _log?.Invoke(GrumpyText.Ignored(connection.Name, read.Extra + unread));
                 }
             }
             finally
@@ -162,29 +156,19 @@ public sealed class GrumpyServer : IAsyncDisposable
         return source;
     }
 
-    private void LogMessage(StreamConnection connection, ReadOnlySpan<byte> message, MessageRead read)
+    private void LogMessage(DuplexEnd connection, ReadOnlySpan<byte> message, MessageRead read)
     {
         if (_log is null) return;
         if (read.End is not (MessageEnd.TimedOut or MessageEnd.Silent) || !message.IsEmpty)
             _log(GrumpyText.Said(connection.PeerHost, message));
         if (read.End == MessageEnd.Limit)
-            _log(GrumpyText.Cut(connection.PeerName, _options.MaxMessageBytes));
+            _log(GrumpyText.Cut(connection.Name, _options.MaxMessageBytes));
         if (read.End == MessageEnd.TimedOut)
-            _log(GrumpyText.TimedOut(connection.PeerName, _options.MessageTimeout));
+            _log(GrumpyText.TimedOut(connection.Name, _options.MessageTimeout));
         if (read.End == MessageEnd.Silent && _options.IdleTimeout is { } idle)
-            _log(GrumpyText.Idle(connection.PeerName, idle, answered: true));
+            _log(GrumpyText.Idle(connection.Name, idle, answered: true));
     }
 
-    private void LogFailure(StreamConnection connection, Exception error)
-        => _log?.Invoke(GrumpyText.Failed(connection.PeerName, Describe(error)));
-
-    internal static string Describe(Exception error) => error switch
-    {
-        System.Net.Sockets.SocketException s => SocketNames.Describe(s.SocketErrorCode),
-        IOException { InnerException: System.Net.Sockets.SocketException s } => SocketNames.Describe(s.SocketErrorCode),
-        _ => error.Message,
-    };
-
     /// <summary>Closes the listening socket.</summary>
-    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

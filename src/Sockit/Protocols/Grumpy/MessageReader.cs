@@ -1,4 +1,4 @@
-using Sockit.Connections;
+using Sockit.Relay;
 
 namespace Sockit.Protocols.Grumpy;
 
@@ -35,19 +35,19 @@ public static class MessageReader
     /// <param name="buffer">Receives the message; its length is the most read.</param>
     /// <param name="timeout">Deadline for the whole message, however the bytes trickle in.</param>
     /// <param name="cancel">Aborts the read with <see cref="OperationCanceledException"/>.</param>
-    public static ValueTask<MessageRead> ReadAsync(StreamConnection connection, Memory<byte> buffer, TimeSpan timeout, CancellationToken cancel)
+    public static ValueTask<MessageRead> ReadAsync(DuplexEnd connection, Memory<byte> buffer, TimeSpan timeout, CancellationToken cancel)
         => ReadAsync(connection, buffer, timeout, idleTimeout: null, cancel);
 
     /// <summary>As the other overload, and <paramref name="idleTimeout"/> also ends the read (as
     /// <see cref="MessageEnd.Silent"/>) when the peer sends nothing for that long.</summary>
-    public static async ValueTask<MessageRead> ReadAsync(StreamConnection connection, Memory<byte> buffer, TimeSpan timeout, TimeSpan? idleTimeout, CancellationToken cancel)
+    public static async ValueTask<MessageRead> ReadAsync(DuplexEnd connection, Memory<byte> buffer, TimeSpan timeout, TimeSpan? idleTimeout, CancellationToken cancel)
     {
         using var limits = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         return await ReadArmedAsync(connection, buffer, new MessageTimer(limits, timeout, idleTimeout), cancel).ConfigureAwait(false);
     }
 
     /// <summary>As the public overloads, with the limits on a timer the caller owns.</summary>
-    internal static async ValueTask<MessageRead> ReadArmedAsync(StreamConnection connection, Memory<byte> buffer, MessageTimer timer, CancellationToken cancel)
+    internal static async ValueTask<MessageRead> ReadArmedAsync(DuplexEnd connection, Memory<byte> buffer, MessageTimer timer, CancellationToken cancel)
     {
         int filled = 0;
         while (filled < buffer.Length)

@@ -1,19 +1,20 @@
 using System.Net;
 using System.Net.Sockets;
 using Sockit.Diagnostics;
+using Sockit.Relay;
 using Sockit.Transports;
 
 namespace Sockit.Connections;
 
-/// <summary>A <see cref="StreamConnection"/> straight over a connected stream socket.</summary>
-internal sealed class SocketConnection : StreamConnection
+/// <summary>A <see cref="DuplexEnd"/> straight over a connected stream socket: what servers accept and connectors make.</summary>
+internal sealed class SocketEnd : DuplexEnd
 {
     private readonly Socket _socket;
     private readonly SocketCalls _calls;
     private int _disposed;
     private bool _blocking;
 
-    public SocketConnection(Socket socket, SocketCalls calls)
+    public SocketEnd(Socket socket, SocketCalls calls)
     {
         _socket = socket;
         _calls = calls;
@@ -30,7 +31,7 @@ internal sealed class SocketConnection : StreamConnection
     private string? _peerName;
     private string? _peerHost;
 
-    public override string PeerName => _peerName ??= SocketNames.EndPoint(RemoteEndPoint);
+    public override string Name => _peerName ??= SocketNames.EndPoint(RemoteEndPoint);
 
     public override string PeerHost => _peerHost ??= SocketNames.Host(RemoteEndPoint);
 
@@ -41,7 +42,7 @@ internal sealed class SocketConnection : StreamConnection
         try
         {
             int n;
-            using (cancel.UnsafeRegister(static state => ((SocketConnection)state!).Unblock(), this))
+            using (cancel.UnsafeRegister(static state => ((SocketEnd)state!).Unblock(), this))
                 n = _calls.Receive(_socket, buffer.Span);
             cancel.ThrowIfCancellationRequested();
             return ValueTask.FromResult(n);
@@ -58,7 +59,7 @@ internal sealed class SocketConnection : StreamConnection
         cancel.ThrowIfCancellationRequested();
         try
         {
-            using (cancel.UnsafeRegister(static state => ((SocketConnection)state!).Unblock(), this))
+            using (cancel.UnsafeRegister(static state => ((SocketEnd)state!).Unblock(), this))
                 _calls.SendAll(_socket, data.Span);
             cancel.ThrowIfCancellationRequested();
             return ValueTask.CompletedTask;
@@ -83,7 +84,7 @@ internal sealed class SocketConnection : StreamConnection
 
     private void Unblock() => _calls.Shutdown(_socket, SocketShutdown.Both);
 
-    public override ValueTask ShutdownWriteAsync()
+    public override ValueTask CompleteWritesAsync()
     {
         _calls.Shutdown(_socket, SocketShutdown.Send);
         return ValueTask.CompletedTask;

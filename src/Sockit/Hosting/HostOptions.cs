@@ -1,0 +1,33 @@
+using Sockit.Diagnostics;
+using Sockit.Endpoints;
+using Sockit.Transports;
+
+namespace Sockit.Hosting;
+
+/// <summary>
+/// Where and how a <see cref="StreamHost"/> listens: the settings every protocol shares, so a protocol's own
+/// settings say only what it speaks.
+/// </summary>
+public sealed record HostOptions
+{
+    /// <summary>Where to listen. Port 0 picks a free port; a Unix path listens there.</summary>
+    public required EndpointSpec Endpoint { get; init; }
+
+    /// <summary>listen(2) backlog; the seed uses 5.</summary>
+    public int Backlog { get; init; } = 5;
+
+    /// <summary>How long in-flight connections may take to finish once shutdown starts.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Permission bits for a Unix socket file; <c>null</c> leaves the umask's.</summary>
+    public UnixFileMode? UnixMode { get; init; }
+
+    /// <summary>Most connections handled at once (see <see cref="StreamServerOptions.MaxConnections"/>).</summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>Receives the host's lines (listening, a failed connection, stopped). Must be thread-safe.</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>Receives every socket call made, when set.</summary>
+    public SocketTrace? Trace { get; init; }
+}

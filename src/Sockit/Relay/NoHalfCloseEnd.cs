@@ -1,0 +1,11 @@
+namespace Sockit.Relay;
+
+/// <summary>
+/// Keeps the wrapped end's sending side open when the relay would half-close it (a peer that takes
+/// shutdown(SHUT_WR) as "hang up"): completing writes does nothing; closing still closes.
+/// </summary>
+public sealed class NoHalfCloseEnd(DuplexEnd inner) : DuplexEndDecorator(inner)
+{
+    /// <inheritdoc />
+    public override ValueTask CompleteWritesAsync() => ValueTask.CompletedTask;
+}

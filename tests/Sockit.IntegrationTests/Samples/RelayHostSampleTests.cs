@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Sockit.IntegrationTests.Infrastructure;
+
+namespace Sockit.IntegrationTests.Samples;
+
+/// <summary>
+/// samples/RelayHost, a C# program that hosts relays with Sockit's public API alone, built beside these tests and
+/// run as a process against a real far side (socat).
+/// </summary>
+public sealed class RelayHostSampleTests
+{
+    [Fact]
+    public async Task SampleForwarderRelaysToSocatWholeAndHalfClosedAndStopsOnSigterm()
+    {
+        int echoPort = FreePort.Tcp();
+        await using var echo = RunningProcess.Start(Peers.Socat, $"TCP-LISTEN:{echoPort},bind=127.0.0.1,reuseaddr,fork", "PIPE");
+        await ListeningPeer.WaitAsync(IPAddress.Loopback, echoPort);
+        await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"), "forward", "0", "127.0.0.1", Text(echoPort));
+        int port = await ListeningPortAsync(relay);
+
+        byte[] payload = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
+        byte[] back = await RoundTripAsync(port, payload);
+
+        Assert.Equal(SHA256.HashData(payload), SHA256.HashData(back));
+        await relay.WaitForLineAsync(l => l.EndsWith("ended: both directions closed", StringComparison.Ordinal));
+        relay.Signal(15);
+        Assert.Equal(0, await relay.WaitForExitAsync());
+        Assert.Equal("", relay.Stderr);
+    }
+
+    [Fact]
+    public async Task SampleExecListenerGivesEachClientItsOwnProgram()
+    {
+        await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"), "exec", "0", "cat");
+        int port = await ListeningPortAsync(relay);
+
+        // Two clients, one after the other: each gets a cat of its own, whole, and EOF when it exits.
+        for (int i = 0; i < 2; i++)
+        {
+            byte[] payload = RandomNumberGenerator.GetBytes(1024 * 1024);
+            Assert.Equal(SHA256.HashData(payload), SHA256.HashData(await RoundTripAsync(port, payload)));
+        }
+
+        await relay.WaitForLineAsync(_ => relay.StdoutLines.Count(l => l.EndsWith("ended: both directions closed", StringComparison.Ordinal)) == 2);
+        relay.Signal(15);
+        Assert.Equal(0, await relay.WaitForExitAsync());
+        Assert.Equal("", relay.Stderr);
+    }
+
+    [Fact]
+    public async Task SampleWithoutArgumentsPrintsUsage()
+    {
+        await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"));
+        Assert.Equal(1, await relay.WaitForExitAsync());
+        Assert.Equal("[Usage]: RelayHost forward LISTEN_PORT HOST PORT | RelayHost exec LISTEN_PORT PROGRAM [ARG...]", relay.Stderr.TrimEnd());
+    }
+
+    private static async Task<int> ListeningPortAsync(RunningProcess relay)
+    {
+        string listening = await relay.WaitForLineAsync(l => l.StartsWith("Listening on 127.0.0.1:", StringComparison.Ordinal));
+        return int.Parse(listening["Listening on 127.0.0.1:".Length..listening.IndexOf(',', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+    }
+
+    // Sends the payload and half-closes while reading everything back until EOF.
+    private static async Task<byte[]> RoundTripAsync(int port, byte[] payload)
+    {
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        Task send = Task.Run(async () =>
+        {
+            await client.SendAsync(payload);
+            client.Shutdown(SocketShutdown.Send);
+        });
+        var back = new MemoryStream();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = await client.ReceiveAsync(buffer).WaitAsync(RunningProcess.DefaultWait)) > 0) back.Write(buffer, 0, n);
+        await send;
+        return back.ToArray();
+    }
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+}
