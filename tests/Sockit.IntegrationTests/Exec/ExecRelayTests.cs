@@ -107,9 +107,7 @@ public sealed class ExecRelayTests
     [Fact]
     public async Task ClientRunsItsProgramWithTheConnectionAsStdio()
     {
-        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        server.Listen(1);
+        using var server = LoopbackListener.Tcp4();
         int port = ((IPEndPoint)server.LocalEndPoint!).Port;
         await using var ours = RunningProcess.Sockit("nc", "-v", "-c", "read line; echo \"got $line\"; env", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture));
         using var deadline = new CancellationTokenSource(Bound);

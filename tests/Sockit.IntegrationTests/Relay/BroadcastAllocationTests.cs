@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
 using Sockit.Connections;
+using Sockit.IntegrationTests.Infrastructure;
 using Sockit.Relay;
 using Sockit.Transports;
 using Xunit.Abstractions;
@@ -33,9 +33,7 @@ public sealed class BroadcastAllocationTests(ITestOutputHelper output)
 
     private static async Task<long> AllocatedWhileBroadcastingAsync(int chunks)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(Members);
+        using var listener = LoopbackListener.Tcp4(Members);
         var hub = new BroadcastHub(new StdioEnd(new CountedInput(chunks), Stream.Null), new RelayOptions(), shutdownOnInputEof: true, BroadcastHub.DefaultSendQueueLimit);
         var clients = new List<Socket>();
         var serving = new List<Task<RelayResult>>();

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
 using Sockit.Connections;
+using Sockit.IntegrationTests.Infrastructure;
 using Sockit.Relay;
 using Sockit.Transports;
 
@@ -57,9 +57,7 @@ public sealed class ConnectionRelayTests
 
     private static async Task<(Socket, Socket)> PairAsync()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = LoopbackListener.Tcp4();
         var connecting = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         Task connect = connecting.ConnectAsync(listener.LocalEndPoint!);
         Socket accepted = await listener.AcceptAsync().WaitAsync(Bound);

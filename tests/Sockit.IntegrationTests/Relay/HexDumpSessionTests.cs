@@ -20,9 +20,7 @@ public sealed class HexDumpSessionTests
         byte[] reply = [.. "200 OK, here it is"u8, 0x01];
         string input = dir.File("in"), output = dir.File("out"), dump = dir.File("dump.txt");
         await File.WriteAllBytesAsync(input, request);
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = LoopbackListener.Tcp4();
         string port = ((IPEndPoint)listener.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
 
         await using var ours = Shell.Run($"{Shell.Sockit} {command} {flag} {Shell.Quote(dump)} 127.0.0.1 {port}", input, output);
@@ -46,9 +44,7 @@ public sealed class HexDumpSessionTests
     [Fact]
     public async Task DashMeansStderrAndShowsTheBytesOnTheWire()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = LoopbackListener.Tcp4();
         string port = ((IPEndPoint)listener.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
         await using var ours = RunningProcess.Sockit("nc", "-C", "-x", "-", "127.0.0.1", port);
         using Socket peer = await listener.AcceptAsync().WaitAsync(Bound);

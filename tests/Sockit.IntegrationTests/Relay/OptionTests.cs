@@ -37,9 +37,7 @@ public sealed class OptionTests
     [Fact]
     public async Task SourceAddressAndPortAreBound()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = LoopbackListener.Tcp4();
         int sourcePort = FreePort.Tcp();
         int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         await using var ours = RunningProcess.Sockit("nc", "-s", "127.0.0.1", "-p", sourcePort.ToString(CultureInfo.InvariantCulture),
@@ -90,9 +88,7 @@ public sealed class OptionTests
     [Fact]
     public async Task CrlfFlagSendsNetworkLineEndings()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = LoopbackListener.Tcp4();
         int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         await using var ours = RunningProcess.Sockit("cat", "-C", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture));
         await ours.Input.WriteAsync("GET / HTTP/1.0\n\n");

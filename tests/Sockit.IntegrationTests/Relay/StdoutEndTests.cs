@@ -16,9 +16,7 @@ public sealed class StdoutEndTests
     [Fact]
     public async Task ConnectModeStdoutEndsAtThePeersEofWhileStdinIsOpen()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = LoopbackListener.Tcp4();
         int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         await using var ours = RunningProcess.Sockit("nc", "-v", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture));
         using Socket peer = await listener.AcceptAsync().WaitAsync(Bound);
