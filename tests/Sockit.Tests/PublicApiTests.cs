@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using PublicApiGenerator;
 using Sockit.Endpoints;
 
@@ -34,6 +36,16 @@ public sealed class PublicApiTests
                 {Regenerate}
             {FirstDifference(recorded, generated)}
             """);
+    }
+
+    [Fact]
+    public void TheCliSeesOnlyThePublicApi()
+    {
+        // Library first, CLI thin: whatever the CLI needs, a C# user can reach too (tests and benchmarks may see more).
+        string[] friends = typeof(EndpointSpec).Assembly.GetCustomAttributes<InternalsVisibleToAttribute>()
+            .Select(a => a.AssemblyName).ToArray();
+        Assert.Contains("Sockit.Tests", friends);
+        Assert.DoesNotContain(friends, name => string.Equals(name, "sockit", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
