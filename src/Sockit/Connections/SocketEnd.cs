@@ -82,6 +82,9 @@ internal sealed class SocketEnd : DuplexEnd
     /// </summary>
     internal override void UseBlockingCalls() => _blocking = true;
 
+    /// <summary>Whether <see cref="UseBlockingCalls"/> has switched this end (for tests).</summary>
+    internal bool UsesBlockingCalls => _blocking;
+
     private void Unblock() => _calls.Shutdown(_socket, SocketShutdown.Both);
 
     public override ValueTask CompleteWritesAsync()
