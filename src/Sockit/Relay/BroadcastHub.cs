@@ -20,7 +20,7 @@ namespace Sockit.Relay;
 /// </remarks>
 /// <param name="local">The one local end (stdin/stdout in <c>sockit cat -lk</c>).</param>
 /// <param name="options">Buffer size and EOF callback (<see cref="RelayOptions.OnEof"/>: "A" for the local input).</param>
-/// <param name="shutdownOnInputEof">Half-close every connection at the local input's EOF (false: leave them open, as <c>-N</c> does not).</param>
+/// <param name="shutdownOnInputEof">Half-close every connection at the local input's EOF (false: leave their sending side open, as <c>--no-shutdown</c> asks).</param>
 /// <param name="sendQueueLimit">Most bytes that may wait for one connection before it risks being dropped (<see cref="DefaultSendQueueLimit"/>).</param>
 /// <param name="dropGrace">How long a connection past the limit has to come back under half of it (<see cref="DefaultDropGrace"/> when null).</param>
 public sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof, long sendQueueLimit, TimeSpan? dropGrace = null)

@@ -38,7 +38,7 @@ public sealed record RelayOptions
     /// (also under decorators such as <see cref="HexDumpEnd"/>) to blocking recv/send: a direction then waits
     /// in the kernel, as nc does, instead of hopping through the runtime's event loop on every read. Worth it
     /// for one accepted connection that has made no asynchronous call yet; after one, the runtime keeps the
-    /// socket non-blocking and emulates blocking calls, no faster. Not for a TLS end.
+    /// socket non-blocking and emulates blocking calls, no faster. A TLS end keeps its asynchronous calls.
     /// </summary>
     public bool DedicatedThreads { get; init; }
 }
