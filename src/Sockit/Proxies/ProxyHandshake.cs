@@ -47,9 +47,9 @@ internal static class ProxyHandshake
         }
         else if (method != Socks5Codec.NoAuthentication)
         {
-            string offered = credentials is null ? "no authentication (give --proxy-auth USER:PASS)" : "no authentication or username/password";
+            string offered = credentials is null ? "it wants credentials (give --proxy-auth USER:PASS)" : "we offered no authentication and username/password";
             throw new ProxyException(method == Socks5Codec.NoAcceptableMethod
-                ? $"{proxy.DisplayName} refused: no acceptable authentication method (we offered {offered})"
+                ? $"{proxy.DisplayName} refused: no acceptable authentication method: {offered}"
                 : $"{proxy.DisplayName} chose authentication method 0x{method:x2}, which we did not offer", method);
         }
         await connection.WriteAsync(Socks5Codec.Message(Socks5Codec.Connect, target), cancel).ConfigureAwait(false);

@@ -44,6 +44,7 @@ public sealed class ProxyServer : IAsyncDisposable
             MaxConnections = options.MaxConnections,
             Relay = options.Relay,
             OneLinePerClient = true,
+            Errors = options.Errors,
         };
         return new ProxyServer(RelayListener.Start(listen, relay, handshake.AcceptAsync));
     }

@@ -44,6 +44,9 @@ public sealed record ProxyServerOptions
     /// <summary>Buffer size and idle timeout of each client's relay after the handshake.</summary>
     public RelayOptions Relay { get; init; } = new();
 
+    /// <summary>Receives failures that are not a client's refusal (a relay that failed), always worth printing. Must be thread-safe.</summary>
+    public Action<string>? Errors { get; init; }
+
     /// <summary>Replaces getaddrinfo for destination names (tests).</summary>
     public HostResolver? Resolver { get; init; }
 }
