@@ -73,7 +73,8 @@ internal static class ProxyPeers
               from: 127.0.0.0/8 to: 127.0.0.0/8
             }
             """);
-        var dante = RunningProcess.Start(Peers.Require("danted"), "-f", config, "-p", dir.File("danted.pid"));
+        string danted = File.Exists("/usr/sbin/danted") ? "/usr/sbin/danted" : Peers.Require("danted");
+        var dante = RunningProcess.Start(danted, "-f", config, "-p", dir.File("danted.pid"));
         await Shell.WaitForListenerAsync(port);
         return (dante, port);
     }
