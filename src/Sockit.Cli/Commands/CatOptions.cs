@@ -75,7 +75,7 @@ internal sealed class CatOptions(bool nc)
         if (!scan && args.Length > 2) throw new UserError("[Usage]: " + (nc ? CatCommand.NcUsage : CatCommand.Usage));
         string? hexDump = r.GetValue(_hexDump);
         if (hexDump is not null && !_proxy.OpenBsdStyle(r) && LooksLikeProxy(hexDump))
-            throw new UserError($"[Usage]: -x is a hex dump FILE here (ncat), not OpenBSD nc's proxy; '{hexDump}' looks like HOST:PORT (write ./{hexDump} for a file of that name)");
+            throw new UserError($"[Usage]: -x is a hex dump FILE here (ncat), not OpenBSD nc's proxy; '{hexDump}' looks like HOST:PORT (write ./{hexDump} for a file of that name; for a proxy add -X 5, -X 4 or -X connect, or use --proxy)");
         string? expectSha256 = r.GetValue(_expectSha256);
         if (expectSha256 is not null && (expectSha256.Length != 64 || !expectSha256.All(char.IsAsciiHexDigit)))
             throw new UserError($"invalid --expect-sha256 '{expectSha256}': give the 64 hex digits of a SHA-256");
