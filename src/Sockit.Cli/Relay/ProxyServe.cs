@@ -1,7 +1,5 @@
-using Sockit.Cli.Commands;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
-using Sockit.Hosting;
 using Sockit.Proxies;
 using Sockit.Relay;
 
@@ -22,31 +20,12 @@ internal sealed record ProxyServeSettings
 /// <summary><c>sockit proxy</c> and <c>sockit nc -l --proxy-type http</c>: the library's <see cref="ProxyServer"/>, its lines on stderr.</summary>
 internal static class ProxyServe
 {
-    public static async Task<int> RunAsync(ProxyServeSettings s, CancellationToken cancel)
+    public static Task<int> RunAsync(ProxyServeSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        ProxyServer server;
-        try
-        {
-            var listen = new HostOptions
-            {
-                Endpoint = s.Listen,
-                Backlog = 4096,
-                ShutdownGrace = TimeSpan.FromSeconds(2),
-                Log = log.Verbose ? log.Info : null,
-                Trace = s.Trace,
-            };
-            server = ProxyServer.Start(listen, s.Options with { Errors = RelayLog.Error });
-        }
-        catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
-        {
-            throw userError;
-        }
-        await using (server)
-        {
-            await server.RunAsync(cancel);
-        }
-        return ExitCodes.Success;
+        return HostRun.ServeAsync(
+            () => ProxyServer.Start(HostRun.Options(s.Listen, log, s.Trace), s.Options with { Errors = RelayLog.Error }),
+            (server, stop) => server.RunAsync(stop), cancel);
     }
 
     /// <summary>ncat's <c>-l --proxy-type http [--proxy-auth USER:PASS]</c>: HTTP CONNECT only, many clients, nc's listen address.</summary>
