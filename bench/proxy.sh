@@ -2,8 +2,8 @@
 # HTTP CONNECT relay throughput (issue 11): MIB of zeros from a client, through the proxy, into a sink, for
 # `sockit proxy` and `ncat -l -k --proxy-type http`. The client (`sockit cat --proxy ... --send-only`) and the
 # sink (`socat -u ... STDOUT`) are the same for both and run on core 1; the proxy runs on core 0. Figures: MiB/s
-# (wall time from the first byte offered to the sink's exit) and the proxy's own CPU seconds per GiB (utime+stime
-# from /proc, the steadier figure on a shared machine). Everything on 127.0.0.1, bounded by the size.
+# (wall time from the first byte offered to the sink's exit) and the proxy's CPU seconds per GiB (utime+stime of the
+# proxy and its reaped children from /proc, the steadier figure on a shared machine). Everything on 127.0.0.1, bounded by the size.
 #   bench/proxy.sh [MIB] [RUNS]     (default 1024 MiB, 3 runs per contender; prints a Markdown table)
 # Uses out/aot/sockit (bench/publish-aot.sh).
 set -euo pipefail
@@ -17,7 +17,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_listen() { for _ in $(seq 200); do ss -ltn "sport = :$1" | grep -q LISTEN && return 0; sleep 0.05; done; echo "nothing listens on $1" >&2; exit 1; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# utime+stime plus the reaped children's (ncat serves each proxy client in a child of its own)
+cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
 
 # run NAME PROXY-COMMAND: RUNS transfers through one proxy process; prints "| NAME | MiB/s | CPU-s/GiB |" (medians)
 run() {

@@ -54,7 +54,7 @@ public sealed class ProxyCodecTests
 
     [Fact]
     public void Socks4RefusesAnIPv6Destination()
-        => Assert.Throws<ArgumentException>(() => Socks4Codec.Request(new ProxyTarget("::1", 80), ""));
+        => Assert.Throws<FormatException>(() => Socks4Codec.Request(new ProxyTarget("::1", 80), ""));
 
     [Fact]
     public void ArbitraryBytesNeverCrashTheSocks5Parser()

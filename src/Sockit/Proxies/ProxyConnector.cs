@@ -63,6 +63,8 @@ public static class ProxyConnector
                 throw new ProxyException($"{proxy.DisplayName} did not answer the handshake within {options.Timeout!.Value.TotalSeconds:0.###} s", null, e);
             if (e is EndOfStreamException)
                 throw new ProxyException($"{proxy.DisplayName} closed the connection during the handshake", null, e);
+            if (e is FormatException)
+                throw new ProxyException($"{proxy.DisplayName}: {e.Message}", null, e);
             if (e is InvalidDataException)
                 throw new ProxyException($"{proxy.DisplayName} does not speak {ProxyKinds.Name(proxy.Kind)}: {e.Message}", null, e);
             if (e is SocketException or IOException && e is not ProxyException)

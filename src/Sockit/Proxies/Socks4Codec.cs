@@ -22,7 +22,7 @@ internal static class Socks4Codec
         if (target.Address is { } ip)
         {
             if (ip.AddressFamily != AddressFamily.InterNetwork)
-                throw new ArgumentException($"SOCKS4 carries IPv4 addresses only, not {ip}", nameof(target));
+                throw new FormatException($"SOCKS4 carries IPv4 addresses only, not {ip}");
             ip.TryWriteBytes(address, out _);
         }
         else

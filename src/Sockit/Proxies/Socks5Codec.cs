@@ -36,7 +36,7 @@ internal static class Socks5Codec
     {
         byte[] user = Encoding.UTF8.GetBytes(credentials.User), password = Encoding.UTF8.GetBytes(credentials.Password);
         if (user.Length is 0 or > 255 || password.Length > 255)
-            throw new ArgumentException("SOCKS5 user name and password must each be 1-255 bytes (RFC 1929)", nameof(credentials));
+            throw new FormatException("SOCKS5 user name and password must each be 1-255 bytes (RFC 1929)");
         byte[] message = new byte[3 + user.Length + password.Length];
         message[0] = AuthVersion;
         message[1] = (byte)user.Length;
@@ -71,7 +71,7 @@ internal static class Socks5Codec
             return address.GetAddressBytes();
         }
         byte[] name = Encoding.ASCII.GetBytes(host);
-        if (name.Length is 0 or > 255) throw new ArgumentException($"a SOCKS5 host name is 1-255 bytes: '{host}'", nameof(host));
+        if (name.Length is 0 or > 255) throw new FormatException($"a SOCKS5 host name is 1-255 bytes: '{host}'");
         atyp = AtypDomain;
         return [(byte)name.Length, .. name];
     }
