@@ -56,6 +56,7 @@ internal static class CatCommand
     private static Task<int> Run(CatSettings s, CancellationToken cancel) => (s.Listen, s.Udp, s.KeepOpen) switch
     {
         _ when s.ScanPorts is not null => ZeroIoScan.RunAsync(s, cancel),
+        _ when s.ProxyServer is not null => ProxyServe.RunNcAsync(s, cancel),
         _ when s.Exec is not null => ExecCat.RunAsync(s, cancel),
         (false, false, _) => StreamCat.ConnectAsync(s, cancel),
         (false, true, _) => UdpCat.ConnectAsync(s, cancel),

@@ -40,11 +40,13 @@ internal sealed class CatOptions(bool nc)
     private readonly Option<string?> _output = new("--output", "-o") { Description = "Write every byte sent and received, in order, to FILE (ncat's -o)", HelpName = "FILE" };
 
     private readonly TlsOptions _tls = new();
+    private readonly ProxyOptions _proxy = new(nc);
 
     public void AddTo(Command command)
     {
         _endpoint.AddTo(command);
         _tls.AddTo(command);
+        _proxy.AddTo(command);
         foreach (Option option in new Option[] { _listen, _keepOpen, _udp, _wait, _idle, _quit, _verbose, _sendOnly, _recvOnly, _crlf,
                      _source, _port, _numeric, _noShutdown, _maxConns, _sendQueue, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
             command.Options.Add(option);
@@ -72,8 +74,8 @@ internal sealed class CatOptions(bool nc)
         IReadOnlyList<int>? scanPorts = scan ? ZeroIoScan.Ports(args, listen, udp, unix is not null || unixFlag, source is not null || portText is not null) : null;
         if (!scan && args.Length > 2) throw new UserError("[Usage]: " + (nc ? CatCommand.NcUsage : CatCommand.Usage));
         string? hexDump = r.GetValue(_hexDump);
-        if (hexDump is not null && LooksLikeProxy(hexDump))
-            throw new UserError($"[Usage]: -x is a hex dump FILE here (ncat), not OpenBSD nc's proxy; '{hexDump}' looks like HOST:PORT (write ./{hexDump} for a file of that name)");
+        if (hexDump is not null && !_proxy.OpenBsdStyle(r) && LooksLikeProxy(hexDump))
+            throw new UserError($"[Usage]: -x is a hex dump FILE here (ncat), not OpenBSD nc's proxy; '{hexDump}' looks like HOST:PORT (write ./{hexDump} for a file of that name; for a proxy add -X 5, -X 4 or -X connect, or use --proxy)");
         string? expectSha256 = r.GetValue(_expectSha256);
         if (expectSha256 is not null && (expectSha256.Length != 64 || !expectSha256.All(char.IsAsciiHexDigit)))
             throw new UserError($"invalid --expect-sha256 '{expectSha256}': give the 64 hex digits of a SHA-256");
@@ -82,7 +84,7 @@ internal sealed class CatOptions(bool nc)
             ? new CatEndpoints(EndpointSpec.Ip(CatEndpoints.ScanHost(args[0], numeric), scanPorts[0], SocketType.Stream, family), null, false)
             : CatEndpoints.From(new CatEndpoints.Given(nc, args, listen, EndpointOptions.Type(udp), family, unix, unixFlag, source, portText, numeric));
 
-        return _exec.Apply(r, new CatSettings
+        return _proxy.Apply(r, _exec.Apply(r, new CatSettings
         {
             Endpoint = where.Endpoint,
             PortDefaulted = where.PortDefaulted,
@@ -109,7 +111,7 @@ internal sealed class CatOptions(bool nc)
             Progress = !r.GetValue(_noProgress),
             ScanPorts = scanPorts,
             Tls = tls,
-        });
+        }), hexDump);
     }
 
     /// <summary><c>proxy:1080</c>, <c>10.0.0.1:3128</c>, <c>[::1]:1080</c>: an nc user's proxy, not a file path.</summary>

@@ -98,6 +98,7 @@ internal static class SockitCommandLine
                      (CatCommand.Create(), CatCommand.Usage),
                      (CatCommand.Create("nc"), CatCommand.NcUsage),
                      (RelayCommand.Create(), RelayCommand.Usage),
+                     (ProxyCommand.Create(), ProxyCommand.Usage),
                  })
         {
             root.Subcommands.Add(command);

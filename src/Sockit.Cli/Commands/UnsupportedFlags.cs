@@ -9,8 +9,7 @@ internal static class UnsupportedFlags
 {
     private static readonly (string[] Flags, string What)[] Rows =
     [
-        (["--proxy", "--proxy-type", "--proxy-auth", "--proxy-dns"], "ncat: connect through a proxy"),
-        (["-X", "-P"], "OpenBSD nc: connect through a proxy"),
+        (["-P"], "OpenBSD nc: proxy user name (give --proxy-auth USER:PASS with -X/-x)"),
         (["--lua-exec"], "ncat: run a Lua script on the connection (-e and -c run programs)"),
         (["--broker", "--chat"], "ncat: connection brokering"),
         (["--allow", "--allowfile", "--deny", "--denyfile"], "ncat: allow/deny lists"),

@@ -42,4 +42,8 @@ internal sealed record CatSettings
     public IReadOnlyList<int>? ScanPorts { get; init; }
     /// <summary>--ssl and friends: TLS on the connection; null for plain.</summary>
     public TlsSettings? Tls { get; init; }
+    /// <summary>--proxy (or nc's -X/-x): connect through this proxy; null connects directly.</summary>
+    public Sockit.Proxies.ProxyClientOptions? Proxy { get; init; }
+    /// <summary>-l --proxy-type http: be an HTTP CONNECT proxy (ncat's proxy server); null otherwise.</summary>
+    public ProxyListen? ProxyServer { get; init; }
 }

@@ -1,5 +1,3 @@
-using Sockit.Cli.Commands;
-using Sockit.Hosting;
 using Sockit.Relay;
 using Sockit.Transports;
 
@@ -11,36 +9,17 @@ namespace Sockit.Cli.Relay;
 /// </summary>
 internal static class Forwarder
 {
-    public static async Task<int> RunAsync(ForwardSettings s, CancellationToken cancel)
+    public static Task<int> RunAsync(ForwardSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        RelayListener listener;
-        try
-        {
-            var listen = new HostOptions
-            {
-                Endpoint = s.Listen,
-                Backlog = 4096,
-                ShutdownGrace = TimeSpan.FromSeconds(2),
-                Log = log.Verbose ? log.Info : null,
-                Trace = s.Trace,
-            };
-            listener = RelayListener.Start(listen, new RelayListenerOptions
+        return HostRun.ServeAsync(
+            () => RelayListener.Start(HostRun.Options(s.Listen, log, s.Trace), new RelayListenerOptions
             {
                 FarName = s.Target.ToString(),
                 MaxConnections = s.MaxConnections,
                 Relay = new RelayOptions { BufferSize = s.BufferSize, IdleTimeout = s.IdleTimeout },
                 Errors = RelayLog.Error,
-            }, RelayListener.ConnectTo(s.Target, new ConnectOptions { Timeout = s.ConnectTimeout, Trace = s.Trace }));
-        }
-        catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
-        {
-            throw userError;
-        }
-        await using (listener)
-        {
-            await listener.RunAsync(cancel);
-        }
-        return ExitCodes.Success;
+            }, RelayListener.ConnectTo(s.Target, new ConnectOptions { Timeout = s.ConnectTimeout, Trace = s.Trace })),
+            (listener, stop) => listener.RunAsync(stop), cancel);
     }
 }

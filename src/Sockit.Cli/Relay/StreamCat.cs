@@ -1,5 +1,6 @@
 using Sockit.Cli.Commands;
 using Sockit.Cli.Tls;
+using Sockit.Proxies;
 using Sockit.Relay;
 using Sockit.Security;
 using Sockit.Transports;
@@ -36,8 +37,10 @@ internal static class StreamCat
     {
         try
         {
-            return await StreamConnector.ConnectAsync(s.Endpoint,
-                new ConnectOptions { Timeout = s.ConnectTimeout, LocalEndPoint = s.Source, Trace = s.Trace }, cancel);
+            var options = new ConnectOptions { Timeout = s.ConnectTimeout, LocalEndPoint = s.Source, Trace = s.Trace };
+            return s.Proxy is null
+                ? await StreamConnector.ConnectAsync(s.Endpoint, options, cancel)
+                : await ProxyConnector.ConnectAsync(s.Proxy, s.Endpoint, options, cancel);
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
         {

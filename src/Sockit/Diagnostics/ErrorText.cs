@@ -18,6 +18,8 @@ public static class ErrorText
     {
         return error switch
         {
+            // Already one line naming the proxy (and its reply code in words).
+            Proxies.ProxyException p => $"[Proxy error]: {p.Message}",
             // Linux says ENOENT for a missing socket file; .NET reports it as "address not available", which
             // would send the user looking in the wrong place.
             SocketException { SocketErrorCode: SocketError.AddressNotAvailable } s when MissingFile(unixPath)

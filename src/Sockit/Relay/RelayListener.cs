@@ -71,7 +71,8 @@ public sealed class RelayListener : ListenerHost
         }
         try
         {
-            _log?.Invoke($"Connection from {client.Name}");
+            Action<string>? steps = _options.OneLinePerClient ? null : _log;
+            steps?.Invoke($"Connection from {client.Name}");
             DuplexEnd far;
             try
             {
@@ -79,6 +80,11 @@ public sealed class RelayListener : ListenerHost
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
+                return;
+            }
+            catch (FarEndRefusedException refused)
+            {
+                _log?.Invoke(refused.Message);
                 return;
             }
             catch (Exception e) when (ErrorText.Line(e, "Relay", "connect") is { } line)
@@ -89,7 +95,7 @@ public sealed class RelayListener : ListenerHost
             }
             await using (far.ConfigureAwait(false))
             {
-                _log?.Invoke($"{client.Name} -> {far.Name}: connected");
+                steps?.Invoke($"{client.Name} -> {far.Name}: connected");
                 RelayResult result = await DuplexRelay.RunAsync(client, far, _options.Relay, abort).ConfigureAwait(false);
                 _log?.Invoke(RelayText.Summary($"{client.Name} -> {far.Name}", result));
             }

@@ -20,6 +20,12 @@ public sealed record RelayListenerOptions
     /// <summary>Buffer size, idle timeout and the other settings of each client's relay.</summary>
     public RelayOptions Relay { get; init; } = new();
 
+    /// <summary>
+    /// Log one line per client, when its relay ends (or when it is refused), instead of a line at connect, one when
+    /// the far end is made and one at the end: for hosts with many short connections, such as a proxy.
+    /// </summary>
+    public bool OneLinePerClient { get; init; }
+
     /// <summary>Receives failures (a far end that could not be made, a relay that failed), always worth printing. Must be thread-safe.</summary>
     public Action<string>? Errors { get; init; }
 }

@@ -18,7 +18,7 @@ internal static class BadCommandLines
     private static readonly string[] BadDurations = ["0", "-5", "NaN", "1e400", "x", "", "99999999999"];
     private static readonly string[] GoodHosts = ["127.0.0.1", "::1", "[::1]", "localhost"];
     private static readonly string[] GoodPorts = ["1", "80", "65535"];
-    private static readonly string[] UnknownOptions = ["--baffle", "--no-such-flag", "-Q", "-Y", "--sslx", "--proxy", "--frobnicate=1"];
+    private static readonly string[] UnknownOptions = ["--baffle", "--no-such-flag", "-Q", "-Y", "--sslx", "--proxyx", "--frobnicate=1"];
     private static readonly string LongUnixPath = "/tmp/" + new string('a', 120);
 
     /// <summary>Options that need a value, one per command: appended last, they are missing it.</summary>

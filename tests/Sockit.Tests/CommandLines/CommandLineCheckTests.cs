@@ -40,8 +40,8 @@ public sealed class CommandLineCheckTests
 
     [Theory]
     [InlineData("-lvd 1", "-d (in '-lvd') is not supported yet")]
-    [InlineData("-X 5 -x proxy:1080 h 1", "-X is not supported yet")]
-    [InlineData("--proxy-type=socks5 -l 1", "--proxy-type is not supported yet")]
+    [InlineData("-X 5 -P me -x proxy:1080 h 1", "-P is not supported yet")]
+    [InlineData("--proxy-type=socks5 -l 1", "-l --proxy-type: a listener can be an http proxy only")]
     [InlineData("-lQ 1", "unknown option '-Q' (in '-lQ')")]
     [InlineData("127.0.0.1 40000 --baffle", "unknown option '--baffle'")]
     public void NcFlagsAreFoundInBundlesAndWithValues(string argv, string expected)
