@@ -105,6 +105,45 @@ public sealed partial class GrumpyTlsTests : IDisposable
         Assert.StartsWith("[TLS warning]: --insecure: ", client.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MutualTlsServeAnswersTheCasClientAndLogsTheOneWithout()
+    {
+        var (cert, key) = _certs.WritePem("server", _certs.Leaf(["127.0.0.1"], _certs.Ca));
+        var (clientCert, clientKey) = _certs.WritePem("client", _certs.ClientLeaf());
+        await using var server = await ServerProcess.StartAsync("--bind", "127.0.0.1", "--ssl-cert", cert, "--ssl-key", key, "--ssl-verify", "--ssl-trustfile", _certs.CaFile);
+        string port = server.Port.ToString(CultureInfo.InvariantCulture);
+
+        await using (var anonymous = RunningProcess.Sockit("connect", "127.0.0.1", port, "--ssl-trustfile", _certs.CaFile))
+        {
+            // Under TLS 1.3 the client's side of the handshake is done before the server judges its (missing)
+            // certificate, so the client learns of the refusal only as a close: it gets no reply.
+            await anonymous.WaitForExitAsync();
+            Assert.DoesNotContain(anonymous.StdoutLines, l => l.Contains(Reply, StringComparison.Ordinal));
+        }
+        string failed = await server.Process.WaitForLineAsync(l => l.StartsWith("CONNECTION FROM ", StringComparison.Ordinal));
+        Assert.EndsWith("FAILED: the client sent no certificate (this server requires one)", failed, StringComparison.Ordinal);
+
+        await using var client = RunningProcess.Sockit("connect", "127.0.0.1", port, "--ssl-trustfile", _certs.CaFile, "--ssl-cert", clientCert, "--ssl-key", clientKey);
+        Assert.Equal(0, await client.WaitForExitAsync());
+        Assert.Equal($"127.0.0.1 said: {Reply}", client.StdoutLines[^1]);
+    }
+
+    [Fact]
+    public async Task OpensslClientWithACertificateIsServedByAMutualTlsListener()
+    {
+        var (cert, key) = _certs.WritePem("server", _certs.Leaf(["127.0.0.1"], _certs.Ca));
+        var (clientCert, clientKey) = _certs.WritePem("client", _certs.ClientLeaf());
+        await using var server = await ServerProcess.StartAsync("--bind", "127.0.0.1", "--ssl-cert", cert, "--ssl-key", key, "--ssl-verify", "--ssl-trustfile", _certs.CaFile);
+        await using var client = RunningProcess.Start("openssl", "s_client", "-quiet", "-connect", $"127.0.0.1:{server.Port}",
+            "-CAfile", _certs.CaFile, "-verify_return_error", "-cert", clientCert, "-key", clientKey);
+        await client.Input.WriteAsync("Hello with a certificate\n");
+        await client.Input.FlushAsync();
+        await client.WaitForLineAsync(Reply);
+        client.Input.Close();
+        Assert.Equal(0, await client.WaitForExitAsync());
+        await server.Process.WaitForLineAsync("127.0.0.1 said: Hello with a certificate");
+    }
+
     public void Dispose() => _certs.Dispose();
 
     [GeneratedRegex("(sha256:[0-9a-f]{64})")]
