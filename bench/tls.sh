@@ -2,18 +2,20 @@
 # TLS benchmarks (issue 10): bulk throughput and CPU per GiB of `sockit nc --ssl` against `socat OPENSSL`
 # and `ncat --ssl`, each tool talking to itself, and TLS handshakes per second (openssl s_time, new sessions)
 # against `sockit nc -lk --ssl` and `ncat --ssl -lk`. Everything on 127.0.0.1, bounded in time.
-#   bench/tls.sh [MIB] [SECS]      (default 1024 MiB per bulk run, 10 s of handshakes)
-# Uses out/aot/sockit (bench/publish-aot.sh). Prints a Markdown table.
+#   [BULK=0] [ROUNDS=3] [KEY=ec|rsa] bench/tls.sh [MIB] [SECS]   (default 1024 MiB per bulk run, 10 s of handshakes per round)
+# Uses out/aot/sockit (bench/publish-aot.sh), or SOCKIT=PATH. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MIB="${1:-1024}"; SECS="${2:-10}"
-sockit=out/aot/sockit
+# BULK=0 skips the bulk runs (handshakes only).
+sockit=${SOCKIT:-out/aot/sockit}
 [ -x "$sockit" ] || sockit=$(bash bench/publish-aot.sh out/aot)
 work=$(mktemp -d /tmp/sockit-tls-bench.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/k.pem" -out "$work/c.pem" \
+if [ "${KEY:-ec}" = rsa ]; then keyopt=(-newkey rsa:2048); else keyopt=(-newkey ec -pkeyopt ec_paramgen_curve:P-256); fi
+openssl req -x509 "${keyopt[@]}" -nodes -keyout "$work/k.pem" -out "$work/c.pem" \
   -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -days 1 2>/dev/null
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_listen() { for _ in $(seq 100); do ss -ltn "sport = :$1" | grep -q LISTEN && return 0; sleep 0.05; done; echo "nothing listens on $1" >&2; exit 1; }
@@ -40,24 +42,43 @@ PY
 
 echo "| measurement | figure | cost |"
 echo "|---|---|---|"
+if [ "${BULK:-1}" != 0 ]; then
 bulk "sockit nc --ssl" "$sockit nc -l --recv-only --ssl-cert $work/c.pem --ssl-key $work/k.pem 127.0.0.1 PORT" \
   "$sockit nc --send-only --ssl-trustfile $work/c.pem 127.0.0.1 PORT"
 bulk "socat OPENSSL" "socat -b 65536 -u OPENSSL-LISTEN:PORT,bind=127.0.0.1,reuseaddr,cert=$work/c.pem,key=$work/k.pem,verify=0 STDOUT" \
   "socat -b 65536 -u STDIN OPENSSL:127.0.0.1:PORT,cafile=$work/c.pem,verify=1"
 bulk "ncat --ssl" "ncat --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem --recv-only -l 127.0.0.1 PORT" \
   "ncat --ssl --ssl-verify --ssl-trustfile $work/c.pem --send-only localhost PORT"
+fi
 
-# handshakes NAME LISTENER: new TLS sessions per second by openssl s_time for SECS
+# handshakes NAME LISTENER: one round of new TLS sessions by openssl s_time for SECS; prints
+# "rate cpu_ms_per_handshake" (the listener's user + system CPU over the round, from /proc, per handshake).
 handshakes() {
-  local name=$1 p; p=$(port)
+  local p; p=$(port)
   local listener=${2//PORT/$p}
   taskset -c 0 bash -c "exec $listener" < <(sleep $((SECS + 30))) >/dev/null 2>&1 &
-  pids+=($!)
+  local lpid=$!
+  pids+=($lpid)
   wait_listen "$p"
-  local rate
-  rate=$(taskset -c 1 openssl s_time -connect "127.0.0.1:$p" -new -time "$SECS" 2>/dev/null | sed -n 's/^\([0-9]*\) connections in \([0-9.]*\) real seconds.*/\1 \2/p' | head -1)
-  python3 -c "import sys; n,t=map(float,sys.argv[1:3]); print(f'| handshakes {sys.argv[3]} | {n/t:.0f} /s | openssl s_time -new, {int(n)} in {t:.1f} s |')" $rate "$name"
-  kill "${pids[-1]}" 2>/dev/null || true
+  local before after out
+  before=$(cpu_ticks "$lpid")
+  out=$(taskset -c 1 openssl s_time -connect "127.0.0.1:$p" -new -time "$SECS" 2>/dev/null | sed -n 's/^\([0-9]*\) connections in \([0-9.]*\) real seconds.*/\1 \2/p' | head -1)
+  after=$(cpu_ticks "$lpid")
+  kill "$lpid" 2>/dev/null || true
+  python3 -c "import sys,os; n,t=map(float,sys.argv[1:3]); hz=os.sysconf('SC_CLK_TCK'); print(f'{n/t:.0f} {(int(sys.argv[4])-int(sys.argv[3]))/hz*1000/n:.3f}')" $out "$before" "$after"
 }
-handshakes "sockit nc -lk --ssl" "$sockit nc -lk --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem 127.0.0.1 PORT"
-handshakes "ncat --ssl -lk" "ncat --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem -lk 127.0.0.1 PORT"
+# utime + stime of a process, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# ROUNDS rounds, sockit and ncat alternating (so both see the same background load), medians reported.
+ROUNDS="${ROUNDS:-3}"
+declare -a ours=() theirs=()
+for _ in $(seq "$ROUNDS"); do
+  ours+=("$(handshakes sockit "$sockit nc -lk --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem 127.0.0.1 PORT")")
+  theirs+=("$(handshakes ncat "ncat --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem -lk 127.0.0.1 PORT")")
+done
+median() { python3 -c "import sys,statistics as s; v=[l.split() for l in sys.argv[1:]]; print(f'{s.median(float(x[0]) for x in v):.0f} /s', f'{s.median(float(x[1]) for x in v):.2f}', ' '.join(x[0] for x in v))" "$@"; }
+read -r r1 u1 c1 all1 <<<"$(median "${ours[@]}")"
+read -r r2 u2 c2 all2 <<<"$(median "${theirs[@]}")"
+echo "| handshakes sockit nc -lk --ssl | $r1 $u1 (rounds: $all1) | $c1 server CPU-ms/handshake |"
+echo "| handshakes ncat --ssl -lk | $r2 $u2 (rounds: $all2) | $c2 server CPU-ms/handshake |"

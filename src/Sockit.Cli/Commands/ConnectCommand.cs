@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Sockit.Cli.Output;
+using Sockit.Cli.Relay;
+using Sockit.Cli.Tls;
 using Sockit.Endpoints;
 using Sockit.Protocols.Grumpy;
+using Sockit.Security;
 
 namespace Sockit.Cli.Commands;
 
@@ -19,12 +22,14 @@ internal static class ConnectCommand
         var trace = TraceOption.Create();
         var udp = ConnectDatagram.CreateOption();
         var endpoint = new EndpointOptions();
+        var tls = new TlsOptions("--tls");
 
         var command = new Command("connect", "Run the seed's client: say hello, print the server's answer")
         {
             server, port, message, timeout, trace, udp,
         };
         endpoint.AddTo(command);
+        tls.AddTo(command);
 
         command.SetPlan(result =>
         {
@@ -50,12 +55,21 @@ internal static class ConnectCommand
                 Trace = TraceOption.From(result, trace),
             };
             bool datagram = result.GetValue(udp);
+            TlsSettings? tlsSettings = tls.Settings(result);
+            if (datagram && tlsSettings is not null)
+                throw new UserError("--tls is for streams (TCP or Unix); DTLS over UDP is not supported");
+            if (tlsSettings is not null) options = options with { Tls = tlsSettings.Client() };
             return async cancel =>
             {
                 if (datagram) return await ConnectDatagram.RunAsync(options, cancel);
+                if (options.Tls is { Insecure: true }) RelayLog.Error(TlsHandshakes.InsecureWarning);
                 try
                 {
                     await GrumpyClient.RunAsync(options, cancel);
+                }
+                catch (TlsException e)
+                {
+                    throw TlsHandshakes.Refused(e);
                 }
                 catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect", unixPath) is { } userError)
                 {

@@ -22,6 +22,7 @@ internal static class EchoServe
             Backlog = parsed.Backlog,
             ShutdownGrace = parsed.ShutdownGrace,
             UnixMode = parsed.UnixMode,
+            Tls = parsed.Tls,
             Log = parsed.Log,
             Trace = parsed.Trace,
         };

@@ -34,7 +34,6 @@ internal sealed class ExecFlags
         if (exec is null && shell is null) return settings;
         if (exec is not null && shell is not null) throw new UserError("give -e PROG or -c CMD, not both");
         if (settings.Udp) throw new UserError("-e/-c over UDP is not supported yet");
-        if (settings.Tls is not null) throw new UserError("--ssl with -e/-c is not supported yet: the program would be served in plain text");
         if (settings.ScanPorts is not null) throw new UserError("-z only probes ports; it runs no program (-e/-c)");
         if (StdioOnlyFlag(settings) is { } flag)
             throw new UserError($"{flag} is about stdin/stdout; with -e/-c the program is the other end (not supported together yet)");

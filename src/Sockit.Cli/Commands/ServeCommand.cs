@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Sockit.Cli.Output;
+using Sockit.Cli.Relay;
+using Sockit.Cli.Tls;
 using Sockit.Endpoints;
 using Sockit.Protocols.Grumpy;
 
@@ -39,17 +41,20 @@ internal static class ServeCommand
         var udp = ServeDatagrams.CreateOption();
         var echo = EchoServe.CreateOption();
         var endpoint = new EndpointOptions();
+        var tls = new TlsOptions("--tls");
 
         var command = new Command("serve", "Run the grumpy server: log each client's message, answer it grumpily, close")
         {
             port, bind, backlog, message, maxMessage, timeout, idleTimeout, grace, mode, trace, udp, echo, maxInFlight,
         };
         endpoint.AddTo(command);
+        tls.AddTo(command);
 
         command.SetPlan(result =>
         {
             string? unixPath = endpoint.UnixPath(result);
             string? portText = result.GetValue(port);
+            TlsSettings? tlsSettings = tls.Settings(result);
             if (unixPath is null && portText is null) throw new UserError("[Usage]: " + Usage);
             if (unixPath is not null && portText is not null) throw new UserError("give either PORT or --unix PATH, not both");
             if (unixPath is not null && result.GetValue(bind) is not null) throw new UserError("--bind is for IP addresses; a Unix socket is bound at its --unix PATH");
@@ -78,6 +83,10 @@ internal static class ServeCommand
                 throw new UserError("--max-in-flight is for --udp; a stream server holds as many clients as descriptors allow");
             if (datagrams && options.IdleTimeout is not null)
                 throw new UserError("--idle-timeout is for stream clients; a datagram has no silence to time");
+            if (datagrams && tlsSettings is not null)
+                throw new UserError("--tls is for streams (TCP or Unix); DTLS over UDP is not supported");
+            // Files loaded (or the throwaway certificate made and its pin printed on stderr) before anything listens.
+            if (tlsSettings is not null) options = options with { Tls = tlsSettings.Server(RelayLog.Error) };
             return async _ =>
             {
                 // Inline completions only where measured to win: the grumpy stream server (docs/benchmarks.md).

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
+using Sockit.Cli.Tls;
 using Sockit.Relay;
+using Sockit.Security;
 
 namespace Sockit.Cli.Relay;
 
@@ -7,6 +9,7 @@ namespace Sockit.Cli.Relay;
 /// <c>-e PROG</c> / <c>-c CMD</c>: each connection relayed to a program of its own instead of stdin/stdout.
 /// Connect mode runs one; <c>-l</c> serves the first client; <c>-l -k</c> runs one per client at once, up to
 /// <c>--max-conns</c>. A signal ends every program (closed pipes, then SIGTERM and SIGKILL after a grace each).
+/// With <c>--ssl</c> the program talks to the TLS end: it reads and writes plain text, the network sees TLS.
 /// </summary>
 internal static class ExecCat
 {
@@ -15,11 +18,14 @@ internal static class ExecCat
         var log = new RelayLog(s.Verbose);
         if (!s.Listen)
         {
+            TlsSide? client = TlsSide.Client(s.Tls, log.Info);
             await using DuplexEnd connection = await StreamCat.OpenConnectionAsync(s, cancel);
             log.Info($"Connected to {connection.Name}");
-            return ExitCode(await ServeAsync(connection, s, log, cancel));
+            await using TlsEnd? secured = client is null ? null : await client.SecureAsync(connection, s.Endpoint.Host ?? "localhost", cancel);
+            return ExitCode(await ServeAsync(secured ?? connection, s, log, cancel));
         }
 
+        TlsSide? tls = TlsSide.Server(s.Tls, RelayLog.Error, log.Info);
         await using var server = CatListener.Listen(s, log);
         using var stopAccepting = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var cap = new ClientCap(s.MaxConnections, log);
@@ -32,6 +38,14 @@ internal static class ExecCat
                 if (Interlocked.Exchange(ref taken, 1) != 0) return;
                 await stopAccepting.CancelAsync();
             }
+            // As in KeepOpenCat: the handshake before a --max-conns slot, and a failed one is a line, not a program.
+            await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(connection, "", abort);
+            if (tls is not null && secured is null)
+            {
+                if (!s.KeepOpen) exitCode = ExitCodes.Failure;
+                return;
+            }
+            connection = secured ?? connection;
             if (!cap.TryEnter(connection.Name)) return;
             try
             {

@@ -20,9 +20,12 @@ internal static class TlsHandshakes
         }
         catch (TlsException e)
         {
-            throw new UserError($"[TLS error]: {e.Message}");
+            throw Refused(e);
         }
     }
+
+    /// <summary>A client's failed handshake as the user sees it: one line, exit 1.</summary>
+    public static UserError Refused(TlsException e) => new($"[TLS error]: {e.Message}");
 
     /// <summary>Server handshake; a failure is one line through <paramref name="error"/> and <c>null</c>: the server goes on.</summary>
     public static async Task<TlsEnd?> ServerAsync(DuplexEnd end, TlsServerOptions options, Action<string> error, Action<string> verbose, CancellationToken cancel)

@@ -1,5 +1,6 @@
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
+using Sockit.Security;
 using Sockit.Transports;
 
 namespace Sockit.Hosting;
@@ -24,6 +25,12 @@ public sealed record HostOptions
 
     /// <summary>Most connections handled at once (see <see cref="StreamServerOptions.MaxConnections"/>).</summary>
     public int? MaxConnections { get; init; }
+
+    /// <summary>
+    /// TLS on every accepted connection, when set: the handshake (with its timeout) runs before the handler,
+    /// which then sees the <see cref="TlsEnd"/>; a failed handshake is the host's one error line for that client.
+    /// </summary>
+    public TlsServerOptions? Tls { get; init; }
 
     /// <summary>Receives the host's lines (listening, a failed connection, stopped). Must be thread-safe.</summary>
     public Action<string>? Log { get; init; }

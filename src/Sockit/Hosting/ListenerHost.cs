@@ -1,5 +1,6 @@
 using System.Net;
 using Sockit.Relay;
+using Sockit.Security;
 using Sockit.Transports;
 
 namespace Sockit.Hosting;
@@ -29,6 +30,20 @@ public abstract class ListenerHost : IAsyncDisposable
         GC.SuppressFinalize(this);
         return Server.DisposeAsync();
     }
+
+    /// <summary>
+    /// <paramref name="handler"/> behind a TLS handshake when <paramref name="tls"/> is set. A failed handshake
+    /// throws its <see cref="TlsException"/> to the server, whose error callback logs it: one line, and the server goes on.
+    /// </summary>
+    private protected static ConnectionHandler Secured(ConnectionHandler handler, TlsServerOptions? tls)
+        => tls is null ? handler : async (connection, abort) =>
+        {
+            TlsEnd secured = await TlsLayer.AcceptAsync(connection, tls, abort).ConfigureAwait(false);
+            await using (secured.ConfigureAwait(false))
+            {
+                await handler(secured, abort).ConfigureAwait(false);
+            }
+        };
 
     /// <summary>Binds and listens as <paramref name="options"/> say; a handler's failure goes to <paramref name="onError"/>.</summary>
     private protected static StreamServer Listen(HostOptions options, Action<DuplexEnd, Exception>? onError)

@@ -37,7 +37,7 @@ public sealed class StreamHost : ListenerHost
         Action<string>? log = options.Log;
         StreamServer listener = Listen(options, log is null ? null : (connection, error) => log(GrumpyText.Failed(connection.Name, SocketNames.Describe(error))));
         log?.Invoke(GrumpyText.Listening(listener.DisplayName));
-        return new StreamHost(listener, handler, log);
+        return new StreamHost(listener, Secured(handler, options.Tls), log);
     }
 
     /// <summary>Serves until <paramref name="stop"/> fires, then lets in-flight connections finish (bounded) and returns.</summary>

@@ -23,13 +23,15 @@ public sealed class RelayListener : ListenerHost
     private readonly RelayListenerOptions _options;
     private readonly FarEndFactory _farEnd;
     private readonly Action<string>? _log;
+    private readonly ConnectionHandler _serve;
     private int _active;
 
-    private RelayListener(StreamServer server, RelayListenerOptions options, FarEndFactory farEnd, Action<string>? log) : base(server)
+    private RelayListener(StreamServer server, RelayListenerOptions options, FarEndFactory farEnd, Action<string>? log, Security.TlsServerOptions? tls) : base(server)
     {
         _options = options;
         _farEnd = farEnd;
         _log = log;
+        _serve = Secured(ServeAsync, tls);
     }
 
     /// <summary>
@@ -48,7 +50,7 @@ public sealed class RelayListener : ListenerHost
         Action<string>? errors = options.Errors;
         StreamServer server = Listen(listen, errors is null ? null : (c, e) => errors($"[Relay error]: {c.Name}: {e.Message}"));
         listen.Log?.Invoke($"Listening on {server.DisplayName}, relaying to {options.FarName}");
-        return new RelayListener(server, options, farEnd, listen.Log);
+        return new RelayListener(server, options, farEnd, listen.Log, listen.Tls);
     }
 
     /// <summary>A factory that connects to <paramref name="target"/> for every client (a TCP or Unix forwarder).</summary>
@@ -59,7 +61,7 @@ public sealed class RelayListener : ListenerHost
     }
 
     /// <summary>Relays every client until <paramref name="stop"/> fires, then drains (bounded) and returns.</summary>
-    public Task RunAsync(CancellationToken stop) => Server.RunAsync(ServeAsync, stop);
+    public Task RunAsync(CancellationToken stop) => Server.RunAsync(_serve, stop);
 
     private async ValueTask ServeAsync(DuplexEnd client, CancellationToken abort)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using Sockit.Relay;
 
@@ -45,27 +46,46 @@ public static class TlsLayer
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
-        var verifier = PeerVerifier.ForClient(options);
-        var auth = new SslServerAuthenticationOptions
+        PeerVerifier? verifier = null;
+        SslServerAuthenticationOptions auth;
+        if (options.RequireClientCertificate)
         {
-            ServerCertificateContext = options.Certificate.Context,
-            EnabledSslProtocols = Protocols,
-            ClientCertificateRequired = options.RequireClientCertificate,
-            CertificateChainPolicy = options.RequireClientCertificate ? PeerVerifier.ChainPolicy(options.ClientRoots, verifyingServer: false) : null,
-            RemoteCertificateValidationCallback = verifier.Verify,
-            ApplicationProtocols = Alpn(options.ApplicationProtocols),
-            CipherSuitesPolicy = Ciphers(options.CipherSuites),
-            // No resumption: it buys little for one-shot tools, and session tickets are bytes a send-only client
-            // (ncat --send-only) never reads, so its close resets the connection. OpenSSL 3.0 still sends its two
-            // TLS 1.3 tickets under this setting (observed with s_client -msg); docs/tls.md says what that costs.
-            AllowTlsResume = false,
-        };
+            // The verifier keeps this client's refusal and certificate, so it and its options are per handshake.
+            verifier = PeerVerifier.ForClient(options);
+            auth = ServerAuthentication(options, verifier);
+        }
+        else
+        {
+            // No client certificate is asked for: nothing per client to verify, so one set of options serves every handshake.
+            auth = SharedServerAuthentication.GetValue(options, static o => ServerAuthentication(o, null));
+        }
         return await HandshakeAsync(inner, verifier, options.HandshakeTimeout, client: false,
             (ssl, token) => ssl.AuthenticateAsServerAsync(auth, token), cancel).ConfigureAwait(false);
     }
 
+    // Per options instance (a record: `with` makes a new one, so a cached entry never goes stale).
+    private static readonly ConditionalWeakTable<TlsServerOptions, SslServerAuthenticationOptions> SharedServerAuthentication = new();
+
+    private static SslServerAuthenticationOptions ServerAuthentication(TlsServerOptions options, PeerVerifier? verifier) => new()
+    {
+        // The certificate context is built once per identity (TlsIdentity); the runtime keeps its OpenSSL SSL_CTX
+        // there and reuses it for every handshake, as long as resumption is allowed (below) and no cipher list is set.
+        ServerCertificateContext = options.Certificate.Context,
+        EnabledSslProtocols = Protocols,
+        ClientCertificateRequired = options.RequireClientCertificate,
+        CertificateChainPolicy = options.RequireClientCertificate ? PeerVerifier.ChainPolicy(options.ClientRoots, verifyingServer: false) : null,
+        RemoteCertificateValidationCallback = verifier is null ? null : verifier.Verify,
+        ApplicationProtocols = Alpn(options.ApplicationProtocols),
+        CipherSuitesPolicy = Ciphers(options.CipherSuites),
+        // Resumption allowed: with it off the runtime builds a new SSL_CTX (cipher tables, certificate, key) for every
+        // handshake, measured at about a third of the server's CPU per handshake (docs/benchmarks.md). It changes
+        // nothing on the wire for a client that does not resume: OpenSSL 3 sends its two TLS 1.3 session tickets
+        // either way (docs/tls.md says what that costs a send-only client).
+        AllowTlsResume = true,
+    };
+
     private static async Task<TlsEnd> HandshakeAsync(
-        DuplexEnd inner, PeerVerifier verifier, TimeSpan timeout, bool client,
+        DuplexEnd inner, PeerVerifier? verifier, TimeSpan timeout, bool client,
         Func<SslStream, CancellationToken, Task> authenticate, CancellationToken cancel)
     {
         var ssl = new SslStream(new EndStream(inner), leaveInnerStreamOpen: false);
@@ -74,7 +94,7 @@ public static class TlsLayer
         try
         {
             await authenticate(ssl, deadline.Token).ConfigureAwait(false);
-            return new TlsEnd(inner, ssl, verifier.PeerCertificate, isServer: !client);
+            return new TlsEnd(inner, ssl, verifier?.PeerCertificate, isServer: !client);
         }
         catch (Exception e)
         {
@@ -83,7 +103,7 @@ public static class TlsLayer
             if (e is OperationCanceledException && cancel.IsCancellationRequested) throw;
             if (e is OperationCanceledException)
                 throw new TlsException($"TLS handshake with {inner.Name} timed out after {Seconds(timeout)}", e);
-            throw new TlsException(verifier.Refusal ?? HandshakeErrors.Describe(e, inner.Name, client), e);
+            throw new TlsException(verifier?.Refusal ?? HandshakeErrors.Describe(e, inner.Name, client), e);
         }
     }
 

@@ -95,7 +95,8 @@ public sealed class BadArgumentTests
     [InlineData("unknown option '--baffle'", "serve", "0", "--baffle")]
     [InlineData("-d is not supported yet (ncat: delay between reads/writes; OpenBSD nc: do not read stdin)", "nc", "-d", "127.0.0.1", "40000")]
     [InlineData("invalid --proxy-type 'socks6': http, socks4 or socks5", "nc", "--proxy", "p:3128", "--proxy-type", "socks6", "127.0.0.1", "40000")]
-    [InlineData("--ssl with -e/-c is not supported yet: the program would be served in plain text", "nc", "-l", "--ssl", "-e", "/bin/cat", "127.0.0.1", "0")]
+    [InlineData("--tls is for streams (TCP or Unix); DTLS over UDP is not supported", "serve", "0", "--udp", "--tls")]
+    [InlineData("--pin, --insecure and --ssl-servername are for clients; a listener presents --ssl-cert", "serve", "0", "--insecure")]
     public async Task BadCommandLineSaysWhatIsWrong(string expected, params string[] arguments)
     {
         await using var sockit = RunningProcess.Sockit(arguments);

@@ -3,6 +3,7 @@ using System.Text;
 using Sockit.Relay;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
+using Sockit.Security;
 using Sockit.Transports;
 
 namespace Sockit.Protocols.Grumpy;
@@ -25,6 +26,12 @@ public sealed record GrumpyClientOptions
     /// <summary>The longest reply read; the rest is not read.</summary>
     public int MaxReplyBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// TLS over the connection when set: the server's certificate is checked for the host connected to (for a
+    /// Unix socket, <c>localhost</c>) unless the options say otherwise.
+    /// </summary>
+    public TlsClientOptions? Tls { get; init; }
+
     /// <summary>Receives each whole output line (connected, said). Must be thread-safe.</summary>
     public Action<string>? Log { get; init; }
 
@@ -43,14 +50,17 @@ public sealed record GrumpyExchange(byte[] Reply, MessageEnd End);
 public static class GrumpyClient
 {
     /// <summary>Runs one exchange. Connection errors surface as <see cref="System.Net.Sockets.SocketException"/>.</summary>
+    /// <exception cref="TlsException">The TLS handshake failed or the server's certificate was refused.</exception>
     /// <exception cref="TimeoutException">Connecting or the reply took longer than <see cref="GrumpyClientOptions.Timeout"/>.</exception>
     public static async Task<GrumpyExchange> RunAsync(GrumpyClientOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         Action<string> log = options.Log ?? (_ => { });
 
-        await using DuplexEnd connection = await StreamConnector.ConnectAsync(options.Server,
+        DuplexEnd plain = await StreamConnector.ConnectAsync(options.Server,
             new ConnectOptions { Timeout = options.Timeout, Trace = options.Trace }, cancel).ConfigureAwait(false);
+        await using DuplexEnd connection = options.Tls is null ? plain
+            : await TlsLayer.ConnectAsync(plain, options.Server.IsUnix ? "localhost" : options.Server.Host!, options.Tls, cancel).ConfigureAwait(false);
         string host = options.Server.IsUnix ? options.Server.UnixPath! : options.Server.Host!;
         log(GrumpyText.Connected(options.Server.IsUnix ? host : HostAndPort(host, options.Server.Port)));
         await connection.WriteAsync(Encoding.UTF8.GetBytes(options.Message + "\n"), cancel).ConfigureAwait(false);

@@ -60,6 +60,7 @@ public sealed class GrumpyServer : IAsyncDisposable
             Backlog = options.Backlog,
             ShutdownGrace = options.ShutdownGrace,
             UnixMode = options.UnixMode,
+            Tls = options.Tls,
             Log = options.Log,
             Trace = options.Trace,
         }, server.ServeOneAsync);
@@ -119,9 +120,9 @@ public sealed class GrumpyServer : IAsyncDisposable
                     catch (OperationCanceledException) when (!abort.IsCancellationRequested)
                     {
                     }
-                    catch (System.Net.Sockets.SocketException)
+                    catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
                     {
-                        // The client reset after reading the reply: nothing more to do.
+                        // The client reset after reading the reply (over TLS the reset comes as an IOException): nothing more to do.
                     }
                     finally
                     {

@@ -1,5 +1,6 @@
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
+using Sockit.Security;
 
 namespace Sockit.Protocols.Grumpy;
 
@@ -42,6 +43,9 @@ public sealed record GrumpyServerOptions
 
     /// <summary>Permission bits for a Unix socket file; <c>null</c> leaves the umask's.</summary>
     public UnixFileMode? UnixMode { get; init; }
+
+    /// <summary>TLS on every connection when set (see <see cref="Hosting.HostOptions.Tls"/>); the message timer starts once the handshake is done.</summary>
+    public TlsServerOptions? Tls { get; init; }
 
     /// <summary>Receives each whole log line (listening, received, said, ...). Must be thread-safe.</summary>
     public Action<string>? Log { get; init; }
