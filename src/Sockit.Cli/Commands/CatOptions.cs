@@ -40,11 +40,13 @@ internal sealed class CatOptions(bool nc)
     private readonly Option<string?> _output = new("--output", "-o") { Description = "Write every byte sent and received, in order, to FILE (ncat's -o)", HelpName = "FILE" };
 
     private readonly TlsOptions _tls = new();
+    private readonly AccessOptions _access = new();
 
     public void AddTo(Command command)
     {
         _endpoint.AddTo(command);
         _tls.AddTo(command);
+        _access.AddTo(command);
         foreach (Option option in new Option[] { _listen, _keepOpen, _udp, _wait, _idle, _quit, _verbose, _sendOnly, _recvOnly, _crlf,
                      _source, _port, _numeric, _noShutdown, _maxConns, _sendQueue, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
             command.Options.Add(option);
@@ -78,6 +80,10 @@ internal sealed class CatOptions(bool nc)
         if (expectSha256 is not null && (expectSha256.Length != 64 || !expectSha256.All(char.IsAsciiHexDigit)))
             throw new UserError($"invalid --expect-sha256 '{expectSha256}': give the 64 hex digits of a SHA-256");
 
+        string? accessRefusal = !listen || scan ? "--allow/--deny are for listeners (-l): they choose which clients are served"
+            : unix is not null || unixFlag ? Sockit.Access.AccessPolicy.UnixRefusal : null;
+        Sockit.Access.AccessPolicyBuilder? accessLists = _access.Plan(r, accessRefusal);
+
         CatEndpoints where = scanPorts is not null
             ? new CatEndpoints(EndpointSpec.Ip(CatEndpoints.ScanHost(args[0], numeric), scanPorts[0], SocketType.Stream, family), null, false)
             : CatEndpoints.From(new CatEndpoints.Given(nc, args, listen, EndpointOptions.Type(udp), family, unix, unixFlag, source, portText, numeric));
@@ -109,6 +115,7 @@ internal sealed class CatOptions(bool nc)
             Progress = !r.GetValue(_noProgress),
             ScanPorts = scanPorts,
             Tls = tls,
+            AccessLists = accessLists,
         });
     }
 

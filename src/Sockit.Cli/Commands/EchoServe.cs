@@ -24,6 +24,9 @@ internal static class EchoServe
             UnixMode = parsed.UnixMode,
             Log = parsed.Log,
             Trace = parsed.Trace,
+            Access = parsed.Access,
+            OnRefused = parsed.Log is { } log ? (peer, decision) => log(GrumpyText.Refused(peer, decision)) : null,
+            MaxConnections = parsed.MaxConnections,
         };
         StreamHost server;
         try

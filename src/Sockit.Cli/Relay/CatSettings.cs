@@ -42,4 +42,8 @@ internal sealed record CatSettings
     public IReadOnlyList<int>? ScanPorts { get; init; }
     /// <summary>--ssl and friends: TLS on the connection; null for plain.</summary>
     public TlsSettings? Tls { get; init; }
+    /// <summary>--allow/--deny/--allowfile/--denyfile as given (inline entries checked); null when none was.</summary>
+    public Sockit.Access.AccessPolicyBuilder? AccessLists { get; init; }
+    /// <summary>The policy built from <see cref="AccessLists"/> when the command runs (files read, names resolved once).</summary>
+    public Sockit.Access.AccessPolicy? Access { get; init; }
 }

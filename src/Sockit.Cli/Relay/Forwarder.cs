@@ -24,6 +24,7 @@ internal static class Forwarder
                 ShutdownGrace = TimeSpan.FromSeconds(2),
                 Log = log.Verbose ? log.Info : null,
                 Trace = s.Trace,
+                Access = s.Access,
             };
             listener = RelayListener.Start(listen, new RelayListenerOptions
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Access;
 using Sockit.Cli.Commands;
 using Sockit.Diagnostics;
 using Sockit.Relay;
@@ -87,6 +88,7 @@ internal static class UdpCat
         {
             log.Info($"Listening on {(s.Endpoint.IsUnix ? s.Endpoint.UnixPath + " (datagram)" : SocketNames.EndPoint(socket.LocalEndPoint) + " (UDP)")}");
             var peers = new ConcurrentDictionary<EndPoint, byte>();
+            Action<EndPoint, AccessDecision> refused = (peer, decision) => log.Info(AccessText.Dropped(peer, decision));
             EndPoint any = socket.AddressFamily switch
             {
                 AddressFamily.InterNetworkV6 => new IPEndPoint(IPAddress.IPv6Any, 0),
@@ -103,6 +105,9 @@ internal static class UdpCat
                         try
                         {
                             SocketReceiveFromResult r = await calls.ReceiveFromAsync(socket, buffer, any, ct);
+                            // A refused peer's datagram is dropped unread by stdout, and it never becomes a peer to answer.
+                            if (s.Access is { IsOpen: false } access && !access.Admits(r.RemoteEndPoint, refused))
+                                continue;
                             // An unbound Unix sender has no address to answer: its data is printed, nothing is sent back.
                             if (IsAnswerable(r.RemoteEndPoint) && peers.TryAdd(r.RemoteEndPoint, 0)) log.Info($"Datagram from {SocketNames.EndPoint(r.RemoteEndPoint)} (new peer)");
                             return (r.ReceivedBytes, r.RemoteEndPoint);

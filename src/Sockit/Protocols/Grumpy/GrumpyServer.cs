@@ -62,6 +62,9 @@ public sealed class GrumpyServer : IAsyncDisposable
             UnixMode = options.UnixMode,
             Log = options.Log,
             Trace = options.Trace,
+            Access = options.Access,
+            OnRefused = options.Log is { } log ? (peer, decision) => log(GrumpyText.Refused(peer, decision)) : null,
+            MaxConnections = options.MaxConnections,
         }, server.ServeOneAsync);
         return server;
     }
