@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Sockit.IntegrationTests.Infrastructure;
 
 namespace Sockit.IntegrationTests.Access;
@@ -46,22 +45,7 @@ internal static class AccessClient
     }
 
     /// <summary>Every byte until EOF; a reset ends it too (a refused client may be reset when its bytes were never read).</summary>
-    public static async Task<string> ReceivedAsync(Socket socket)
-    {
-        using var deadline = new CancellationTokenSource(Bound);
-        var received = new MemoryStream();
-        byte[] buffer = new byte[4096];
-        try
-        {
-            int n;
-            while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0)
-                received.Write(buffer, 0, n);
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
-        {
-        }
-        return Encoding.UTF8.GetString(received.ToArray());
-    }
+    public static Task<string> ReceivedAsync(Socket socket) => RawClient.ReadToEndAsync(socket, Bound, resetEnds: true);
 
     /// <summary>The port at the end of a line such as <c>Listening on 0.0.0.0:4000</c> or <c>... [::]:4000 (UDP)</c>.</summary>
     public static int PortIn(string line)

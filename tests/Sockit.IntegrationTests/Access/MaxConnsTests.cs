@@ -10,6 +10,10 @@ namespace Sockit.IntegrationTests.Access;
 /// cap is served. nc -k, -e and the relay refuse the rest at once (ncat's behaviour); <c>serve</c> lets them wait in
 /// the backlog and serves them in turn. The CI size is 300 clients against 100; <c>SOCKIT_MAXCONNS_FULL=1</c> runs
 /// issue 11's 2,000 against 1,000 (needs <c>ulimit -n</c> above 4,500 and about a thousand /bin/cat processes).
+/// Measured at full size on the 2-core CI machine: nc -k, relay and serve pass (about 15 s each); the exec test
+/// fails there, and not from the cap: 1,000 clients are refused as they should be, but some served sessions end "program exited" with
+/// the program's output not yet delivered (ExecRelay stops 2 s after the exit, ExecOptions.Grace, and a thousand
+/// exits at once delay the pipe reads past that). See the report of branch acl.
 /// </summary>
 public sealed class MaxConnsTests
 {
@@ -52,6 +56,11 @@ public sealed class MaxConnsTests
         return count;
     }
 
+    private static string Unusual(string stderr) => string.Join('\n', stderr.Split('\n')
+        .Where(l => !l.StartsWith("Connection from", StringComparison.Ordinal) && !l.StartsWith("exec: ", StringComparison.Ordinal)
+            && !l.StartsWith("peer: ", StringComparison.Ordinal) && !l.EndsWith("ended: both directions closed", StringComparison.Ordinal))
+        .Take(20));
+
     private static Task WaitForRefusalsAsync(RunningProcess process)
         => process.WaitForStderrAsync(e => Count(e, $"refused: --max-conns {CapText} reached") >= Clients - Cap, Bound);
 
@@ -70,19 +79,16 @@ public sealed class MaxConnsTests
         return await AccessClient.ReceivedAsync(socket);
     }));
 
-    [Fact]
-    public async Task KeepOpenServesExactlyMaxConnsAndRefusesTheRest()
+    /// <summary>Connects every client, waits for the listener's refusals, lets <paramref name="exchange"/> run, and counts who got <paramref name="served"/>.</summary>
+    private static async Task AssertExactlyTheCapIsServedAsync(RunningProcess listener, int port, Func<List<Socket>, Task<string[]>> exchange, string served)
     {
-        await using var nc = RunningProcess.Sockit("nc", "-lk", "-v", "127.0.0.1", "0", "--max-conns", CapText);
-        int port = AccessClient.PortIn(await nc.WaitForStderrLineAsync("Listening on "));
         List<Socket> clients = await ConnectAllAsync(port);
         try
         {
-            await WaitForRefusalsAsync(nc);
-            await nc.Input.WriteAsync("to the served\n");
-            nc.Input.Close();
-            string[] got = await Task.WhenAll(clients.Select(AccessClient.ReceivedAsync)).WaitAsync(Bound);
-            Assert.Equal(Cap, got.Count(g => g == "to the served\n"));
+            await WaitForRefusalsAsync(listener);
+            string[] got = await exchange(clients).WaitAsync(Bound);
+            int count = got.Count(g => g == served);
+            Assert.True(count == Cap, $"{count} of {Clients} served, {Cap} expected; stderr, unusual lines:\n{Unusual(listener.Stderr)}");
             Assert.Equal(Clients - Cap, got.Count(g => g.Length == 0));
         }
         finally
@@ -92,23 +98,25 @@ public sealed class MaxConnsTests
     }
 
     [Fact]
+    public async Task KeepOpenServesExactlyMaxConnsAndRefusesTheRest()
+    {
+        await using var nc = RunningProcess.Sockit("nc", "-lk", "-v", "127.0.0.1", "0", "--max-conns", CapText);
+        int port = AccessClient.PortIn(await nc.WaitForStderrLineAsync("Listening on "));
+        await AssertExactlyTheCapIsServedAsync(nc, port, async clients =>
+        {
+            await nc.Input.WriteAsync("to the served\n");
+            nc.Input.Close();
+            return await Task.WhenAll(clients.Select(AccessClient.ReceivedAsync));
+        }, "to the served\n");
+    }
+
+    [Fact]
     public async Task ExecListenerRunsExactlyMaxConnsProgramsAndRefusesTheRest()
     {
         await using var nc = RunningProcess.Sockit("nc", "-lk", "-v", "127.0.0.1", "0", "-e", "/bin/cat", "--max-conns", CapText);
         int port = AccessClient.PortIn(await nc.WaitForStderrLineAsync("Listening on "));
-        List<Socket> clients = await ConnectAllAsync(port);
-        try
-        {
-            await WaitForRefusalsAsync(nc);
-            string[] got = await PingAllAsync(clients).WaitAsync(Bound);
-            Assert.Equal(Cap, got.Count(g => g == "ping\n"));
-            Assert.Equal(Clients - Cap, got.Count(g => g.Length == 0));
-            Assert.Equal(Cap, Count(nc.Stderr, " started"));
-        }
-        finally
-        {
-            Dispose(clients);
-        }
+        await AssertExactlyTheCapIsServedAsync(nc, port, PingAllAsync, "ping\n");
+        Assert.Equal(Cap, Count(nc.Stderr, " started"));
     }
 
     [Fact]
@@ -118,18 +126,7 @@ public sealed class MaxConnsTests
         await using var relay = RunningProcess.Sockit("relay", "-l", "127.0.0.1:0", "-v", "--max-conns", CapText, "127.0.0.1", upstream.Port.ToString(CultureInfo.InvariantCulture));
         string listening = await relay.WaitForStderrLineAsync("Listening on ");
         int port = AccessClient.PortIn(listening[..listening.IndexOf(", relaying", StringComparison.Ordinal)]);
-        List<Socket> clients = await ConnectAllAsync(port);
-        try
-        {
-            await WaitForRefusalsAsync(relay);
-            string[] got = await PingAllAsync(clients).WaitAsync(Bound);
-            Assert.Equal(Cap, got.Count(g => g == "ping\n"));
-            Assert.Equal(Clients - Cap, got.Count(g => g.Length == 0));
-        }
-        finally
-        {
-            Dispose(clients);
-        }
+        await AssertExactlyTheCapIsServedAsync(relay, port, PingAllAsync, "ping\n");
     }
 
     [Fact]
@@ -148,6 +145,9 @@ public sealed class MaxConnsTests
 
             string[] got = await PingAllAsync(clients).WaitAsync(Bound);
             Assert.All(got, g => Assert.StartsWith("I'm a grumpy server", g, StringComparison.Ordinal));
+            // The log is written by its own thread: its last lines may follow the last reply.
+            using (var deadline = new CancellationTokenSource(Bound))
+                while (Received(server) < Clients) await Task.Delay(50, deadline.Token);
             Assert.Equal(Clients, Received(server));
         }
         finally
