@@ -11,8 +11,8 @@ namespace Sockit.Cli.Commands;
 /// </summary>
 internal sealed class AccessOptions
 {
-    private readonly Option<string[]> _allow = new("--allow") { Description = "Serve only these clients: addresses, CIDR ranges, host names (comma-separated; repeatable)", HelpName = "HOSTS" };
-    private readonly Option<string[]> _deny = new("--deny") { Description = "Refuse these clients: addresses, CIDR ranges, host names (comma-separated; repeatable)", HelpName = "HOSTS" };
+    private readonly Option<string[]> _allow = new("--allow") { Description = "Serve only these clients: addresses, CIDR ranges, host names (comma-separated; repeatable; IP listeners only, not --unix)", HelpName = "HOSTS" };
+    private readonly Option<string[]> _deny = new("--deny") { Description = "Refuse these clients: addresses, CIDR ranges, host names (comma-separated; repeatable; IP listeners only, not --unix)", HelpName = "HOSTS" };
     private readonly Option<string[]> _allowFile = new("--allowfile") { Description = "Serve only the clients listed in FILE (entries per line, # comments)", HelpName = "FILE" };
     private readonly Option<string[]> _denyFile = new("--denyfile") { Description = "Refuse the clients listed in FILE (entries per line, # comments)", HelpName = "FILE" };
 
