@@ -1,4 +1,4 @@
-using Sockit.Diagnostics;
+using Sockit.Cli.Relay;
 
 namespace Sockit.Tests;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Sockit.Diagnostics;
+using Sockit.Cli.Relay;
 using Sockit.Relay;
 
 namespace Sockit.Tests;

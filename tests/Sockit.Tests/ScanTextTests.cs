@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Cli.Output;
 using Sockit.Scan;
 
 namespace Sockit.Tests;

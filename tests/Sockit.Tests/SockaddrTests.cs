@@ -1,4 +1,5 @@
 using System.Net;
+using Sockit.Cli.Output;
 using Sockit.Diagnostics;
 
 namespace Sockit.Tests;
@@ -9,14 +10,14 @@ public sealed class SockaddrTests
     public void SeedsExampleOnALittleEndianHost()
     {
         byte[] bytes = SockaddrLayout.Bytes(IPAddress.Parse("127.0.0.1"), 10001, littleEndianHost: true);
-        Assert.Equal("02 00 27 11 7f 00 00 01 00 00 00 00 00 00 00 00", SockaddrLayout.Hex(bytes));
+        Assert.Equal("02 00 27 11 7f 00 00 01 00 00 00 00 00 00 00 00", SockaddrText.Hex(bytes));
     }
 
     [Fact]
     public void OnABigEndianHostOnlyTheFamilyBytesMove()
     {
         byte[] bytes = SockaddrLayout.Bytes(IPAddress.Parse("127.0.0.1"), 10001, littleEndianHost: false);
-        Assert.Equal("00 02 27 11 7f 00 00 01 00 00 00 00 00 00 00 00", SockaddrLayout.Hex(bytes));
+        Assert.Equal("00 02 27 11 7f 00 00 01 00 00 00 00 00 00 00 00", SockaddrText.Hex(bytes));
     }
 
     [Fact]
@@ -24,14 +25,14 @@ public sealed class SockaddrTests
     {
         byte[] bytes = SockaddrLayout.Bytes(IPAddress.IPv6Loopback, 80, littleEndianHost: true);
         Assert.Equal(28, bytes.Length);
-        Assert.Equal("0a 00 00 50 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00", SockaddrLayout.Hex(bytes));
+        Assert.Equal("0a 00 00 50 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00", SockaddrText.Hex(bytes));
     }
 
     [Fact]
     public void ScopeIdIsInHostOrderAtTheEnd()
     {
         byte[] bytes = SockaddrLayout.Bytes(IPAddress.Parse("fe80::1%258"), 1, littleEndianHost: true);
-        Assert.Equal("02 01 00 00", SockaddrLayout.Hex(bytes[24..]));
+        Assert.Equal("02 01 00 00", SockaddrText.Hex(bytes[24..]));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net;
 using Sockit.Cli.Output;
-using Sockit.Diagnostics;
 using Sockit.Endpoints;
 
 namespace Sockit.Cli.Commands;

@@ -14,7 +14,7 @@ internal static class ConnectCommand
     {
         var server = new Argument<string?>("SERVER") { Description = "Server address or host name", Arity = ArgumentArity.ZeroOrOne };
         var port = new Argument<string?>("PORT") { Description = "Server port", Arity = ArgumentArity.ZeroOrOne };
-        var message = new Option<string>("--message", "-m") { Description = "What to say", DefaultValueFactory = _ => GrumpyText.Hello, HelpName = "TEXT" };
+        var message = new Option<string>("--message", "-m") { Description = "What to say", DefaultValueFactory = _ => GrumpyClientOptions.DefaultMessage, HelpName = "TEXT" };
         var timeout = new Option<string>("--timeout", "-w") { Description = "Limit for connecting and for the reply", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
         var trace = TraceOption.Create();
         var udp = ConnectDatagram.CreateOption();

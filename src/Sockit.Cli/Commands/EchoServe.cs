@@ -25,7 +25,6 @@ internal static class EchoServe
             Log = parsed.Log,
             Trace = parsed.Trace,
             Access = parsed.Access,
-            OnRefused = parsed.Log is { } log ? (peer, decision) => log(GrumpyText.Refused(peer, decision)) : null,
             MaxConnections = parsed.MaxConnections,
         };
         StreamHost server;

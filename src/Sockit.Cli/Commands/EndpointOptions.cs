@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using Sockit.Endpoints;
-using Sockit.Transports;
 
 namespace Sockit.Cli.Commands;
 
@@ -51,7 +50,7 @@ internal sealed class EndpointOptions(bool unixShortAlias = true)
         if (path.Length == 0) throw new UserError($"{option} needs a path");
         try
         {
-            SocketFactory.UnixEndPoint(path);
+            EndpointSpec.UnixEndPoint(path);
         }
         catch (FormatException e)
         {

@@ -57,7 +57,7 @@ internal static class PingCommand
                 {
                     throw new UserError($"[Ping socket error]: {e.Message}");
                 }
-                catch (SocketException e) when (e.SocketErrorCode == SocketError.HostNotFound || e.Data[SocketCalls.FailedCallKey] as string == "getaddrinfo")
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.HostNotFound || ErrorText.FailedCall(e) == "getaddrinfo")
                 {
                     throw new UserError($"[Ping resolve error]: {options.Host}: {SocketNames.Describe(e.SocketErrorCode)}");
                 }

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Sockit.Cli.Relay;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
-using Sockit.Transports;
 
 namespace Sockit.Cli.Commands;
 
@@ -81,7 +80,7 @@ internal static class RelayCommand
         if (IPAddress.TryParse(settings.Target.Host, out _)) return;
         try
         {
-            await SocketFactory.ResolveAsync(settings.Target, SocketCalls.For(settings.Trace), cancel);
+            await NameLookup.ResolveAsync(settings.Target, settings.Trace, cancel);
         }
         catch (SocketException e)
         {

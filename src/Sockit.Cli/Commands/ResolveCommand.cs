@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Sockit.Cli.Output;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
-using Sockit.Transports;
 
 namespace Sockit.Cli.Commands;
 
@@ -34,21 +33,20 @@ internal static class ResolveCommand
             string bare = ValueParsers.Host(query, "Resolve");
             return cancel =>
             {
-                var calls = SocketCalls.For(socketTrace);
                 return IPAddress.TryParse(bare, out IPAddress? address)
-                    ? ReverseAsync(address, family, calls, cancel)
-                    : ForwardAsync(query, family, calls, cancel);
+                    ? ReverseAsync(address, family, socketTrace, cancel)
+                    : ForwardAsync(query, family, socketTrace, cancel);
             };
         });
         return command;
     }
 
-    private static async Task<int> ForwardAsync(string query, IpFamily family, SocketCalls calls, CancellationToken cancel)
+    private static async Task<int> ForwardAsync(string query, IpFamily family, SocketTrace? trace, CancellationToken cancel)
     {
-        ForwardAnswer answer;
+        ResolvedName answer;
         try
         {
-            answer = await NameLookup.ForwardAsync(query, family, calls, cancel);
+            answer = await NameLookup.ForwardAsync(query, family, trace, cancel);
         }
         catch (SocketException e)
         {
@@ -59,19 +57,19 @@ internal static class ResolveCommand
         {
             throw new UserError($"[Resolve error]: {query}: {e.Message}");
         }
-        foreach (string line in NameLookup.Describe(answer)) LineWriter.Stdout.WriteLine(line);
+        foreach (string line in Describe(answer)) LineWriter.Stdout.WriteLine(line);
         return ExitCodes.Success;
     }
 
-    private static async Task<int> ReverseAsync(IPAddress address, IpFamily family, SocketCalls calls, CancellationToken cancel)
+    private static async Task<int> ReverseAsync(IPAddress address, IpFamily family, SocketTrace? trace, CancellationToken cancel)
     {
         bool isV6 = address.AddressFamily == AddressFamily.InterNetworkV6;
         if ((family == IpFamily.IPv4 && isV6) || (family == IpFamily.IPv6 && !isV6))
             throw new UserError($"[Resolve error]: {address} is not an {(family == IpFamily.IPv4 ? "IPv4" : "IPv6")} address");
         try
         {
-            string name = await NameLookup.ReverseAsync(address, calls, cancel);
-            LineWriter.Stdout.WriteLine(NameLookup.DescribeReverse(address, name));
+            string name = await NameLookup.ReverseAsync(address, trace, cancel);
+            LineWriter.Stdout.WriteLine(DescribeReverse(address, name));
             return ExitCodes.Success;
         }
         catch (SocketException e)
@@ -79,4 +77,22 @@ internal static class ResolveCommand
             throw new UserError($"[Resolve error]: {address} has no name ({SocketNames.Describe(e.SocketErrorCode)})");
         }
     }
+
+    /// <summary>
+    /// The answer as lines in the style of <c>host(1)</c>: an alias line when the canonical name differs, then
+    /// <c>NAME has address A</c> / <c>NAME has IPv6 address A</c> per address.
+    /// </summary>
+    public static IEnumerable<string> Describe(ResolvedName answer)
+    {
+        string canonical = answer.CanonicalName;
+        if (!string.Equals(canonical.TrimEnd('.'), answer.Name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+            yield return $"{answer.Name} is an alias for {canonical}";
+        foreach (IPAddress address in answer.Addresses)
+            yield return address.AddressFamily == AddressFamily.InterNetworkV6
+                ? $"{canonical} has IPv6 address {address}"
+                : $"{canonical} has address {address}";
+    }
+
+    /// <summary>The reverse answer as one line: <c>127.0.0.1 is localhost</c>.</summary>
+    public static string DescribeReverse(IPAddress address, string name) => $"{address} is {name}";
 }

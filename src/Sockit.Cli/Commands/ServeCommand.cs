@@ -18,7 +18,7 @@ internal static class ServeCommand
         var backlog = ValueParsers.WholeNumber("--backlog", null, defaultValue: 5, min: 1, max: 65535);
         backlog.Description = "listen() backlog";
         backlog.HelpName = "N";
-        var message = new Option<string>("--message", "-m") { Description = "The reply to send", DefaultValueFactory = _ => GrumpyText.Reply, HelpName = "TEXT" };
+        var message = new Option<string>("--message", "-m") { Description = "The reply to send", DefaultValueFactory = _ => GrumpyServerOptions.DefaultReply, HelpName = "TEXT" };
         var maxMessage = new Option<string>("--max-message") { Description = "Longest message read from a client", DefaultValueFactory = _ => "64KiB", HelpName = "SIZE" };
         var timeout = new Option<string>("--timeout")
         {

@@ -1,5 +1,4 @@
 using Microsoft.Win32.SafeHandles;
-using Sockit.Diagnostics;
 using Sockit.Relay;
 
 namespace Sockit.Cli.Relay;

@@ -1,6 +1,5 @@
 using Sockit.Cli.Commands;
 using Sockit.Cli.Tls;
-using Sockit.Connections;
 using Sockit.Relay;
 using Sockit.Security;
 using Sockit.Transports;
@@ -79,11 +78,10 @@ internal static class StreamCat
         if (tls is not null && secured is null) return ExitCodes.Failure;
         DuplexEnd net = secured ?? connection;
         if (s.NoShutdown) net = new NoHalfCloseEnd(net);
-        if (blockingCalls && secured is null && connection is SocketEnd socketConnection)
+        if (blockingCalls && secured is null)
         {
             // One connection, two directions: each on a thread of its own, blocked in recv/send like nc
             // rather than hopping through the runtime's event loop on every read (docs/benchmarks.md).
-            socketConnection.UseBlockingCalls();
             options = options with { DedicatedThreads = true };
         }
         RelayResult result = await DuplexRelay.RunAsync(stdio.End, net, options, cancel);

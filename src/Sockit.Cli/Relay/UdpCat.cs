@@ -18,19 +18,18 @@ internal static class UdpCat
     public static async Task<int> ConnectAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        var calls = SocketCalls.For(s.Trace);
-        Socket socket;
+        DatagramChannel channel;
         try
         {
-            socket = await StreamConnector.ConnectSocketAsync(s.Endpoint with { Type = SocketType.Dgram }, new ConnectOptions { LocalEndPoint = s.Source }, calls, cancel);
+            channel = await DatagramChannel.ConnectAsync(s.Endpoint, new ConnectOptions { LocalEndPoint = s.Source, Trace = s.Trace }, cancel);
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)
         {
             throw userError;
         }
-        try
+        await using (channel)
         {
-            log.Info($"Sending datagrams to {SocketNames.EndPoint(socket.RemoteEndPoint)}");
+            log.Info($"Sending datagrams to {SocketNames.EndPoint(channel.RemoteEndPoint)}");
             await using StdioSession stdio = StdioSession.Open(s);
             var relay = new DatagramRelay(stdio.End, StreamCat.Options(s, log));
             RelayResult result = await relay.RunAsync(
@@ -40,7 +39,7 @@ internal static class UdpCat
                     {
                         try
                         {
-                            return (await calls.ReceiveAsync(socket, buffer, ct), null);
+                            return (await channel.ReceiveAsync(buffer, ct), null);
                         }
                         catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
                         {
@@ -53,7 +52,7 @@ internal static class UdpCat
                 {
                     try
                     {
-                        return await calls.SendAsync(socket, datagram, ct);
+                        return await channel.SendAsync(datagram, ct);
                     }
                     catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused)
                     {
@@ -61,40 +60,27 @@ internal static class UdpCat
                     }
                 },
                 cancel);
-            log.Summary(SocketNames.EndPoint(socket.RemoteEndPoint), result);
+            log.Summary(SocketNames.EndPoint(channel.RemoteEndPoint), result);
             return stdio.Finish(StreamCat.Outcome(result, "Client"), s.Sha256);
-        }
-        finally
-        {
-            calls.Close(socket);
         }
     }
 
     public static async Task<int> ListenAsync(CatSettings s, CancellationToken cancel)
     {
         var log = new RelayLog(s.Verbose);
-        var calls = SocketCalls.For(s.Trace);
-        Socket socket;
+        DatagramChannel channel;
         try
         {
-            if (s.Endpoint.IsUnix) UnixSocketPath.ClearStale(s.Endpoint.UnixPath!, calls);
-            socket = SocketFactory.Bind(s.Endpoint with { Type = SocketType.Dgram }, 0, calls);
+            channel = DatagramChannel.Bind(s.Endpoint, s.Trace);
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
         {
             throw userError;
         }
-        try
+        await using (channel)
         {
-            log.Info($"Listening on {(s.Endpoint.IsUnix ? s.Endpoint.UnixPath + " (datagram)" : SocketNames.EndPoint(socket.LocalEndPoint) + " (UDP)")}");
+            log.Info($"Listening on {(s.Endpoint.IsUnix ? s.Endpoint.UnixPath + " (datagram)" : SocketNames.EndPoint(channel.LocalEndPoint) + " (UDP)")}");
             var peers = new ConcurrentDictionary<EndPoint, byte>();
-            Action<EndPoint, AccessDecision> refused = (peer, decision) => log.Info(AccessText.Dropped(peer, decision));
-            EndPoint any = socket.AddressFamily switch
-            {
-                AddressFamily.InterNetworkV6 => new IPEndPoint(IPAddress.IPv6Any, 0),
-                AddressFamily.Unix => SocketFactory.UnixEndPoint(s.Endpoint.UnixPath!),
-                _ => new IPEndPoint(IPAddress.Any, 0),
-            };
             await using StdioSession stdio = StdioSession.Open(s);
             var relay = new DatagramRelay(stdio.End, StreamCat.Options(s, log));
             RelayResult result = await relay.RunAsync(
@@ -104,10 +90,13 @@ internal static class UdpCat
                     {
                         try
                         {
-                            SocketReceiveFromResult r = await calls.ReceiveFromAsync(socket, buffer, any, ct);
+                            SocketReceiveFromResult r = await channel.ReceiveFromAsync(buffer, ct);
                             // A refused peer's datagram is dropped unread by stdout, and it never becomes a peer to answer.
-                            if (s.Access is { IsOpen: false } access && !access.Admits(r.RemoteEndPoint, refused))
+                            if (s.Access is { IsOpen: false } access && access.Check(r.RemoteEndPoint) is { Allowed: false } decision)
+                            {
+                                log.Info(AccessText.Dropped(r.RemoteEndPoint, decision));
                                 continue;
+                            }
                             // An unbound Unix sender has no address to answer: its data is printed, nothing is sent back.
                             if (IsAnswerable(r.RemoteEndPoint) && peers.TryAdd(r.RemoteEndPoint, 0)) log.Info($"Datagram from {SocketNames.EndPoint(r.RemoteEndPoint)} (new peer)");
                             return (r.ReceivedBytes, r.RemoteEndPoint);
@@ -125,7 +114,7 @@ internal static class UdpCat
                     {
                         try
                         {
-                            sent += await calls.SendToAsync(socket, datagram, peer, ct);
+                            sent += await channel.SendToAsync(datagram, peer, ct);
                         }
                         catch (SocketException)
                         {
@@ -137,11 +126,6 @@ internal static class UdpCat
                 cancel);
             log.Summary("udp", result);
             return stdio.Finish(StreamCat.Outcome(result, "Server"), s.Sha256);
-        }
-        finally
-        {
-            calls.Close(socket);
-            if (s.Endpoint.IsUnix) UnixSocketPath.Remove(s.Endpoint.UnixPath!);
         }
     }
 

@@ -4,7 +4,6 @@ using Sockit.Cli.Commands;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 using Sockit.Scan;
-using Sockit.Transports;
 
 namespace Sockit.Cli.Relay;
 
@@ -43,11 +42,10 @@ internal static class ZeroIoScan
     public static async Task<int> RunAsync(CatSettings s, CancellationToken cancel)
     {
         string host = s.Endpoint.Host!;
-        var calls = SocketCalls.For(s.Trace);
         IPAddress address;
         try
         {
-            IReadOnlyList<EndPoint> found = await SocketFactory.ResolveAsync(s.Endpoint with { Port = 0 }, calls, cancel);
+            IReadOnlyList<EndPoint> found = await NameLookup.ResolveAsync(s.Endpoint with { Port = 0 }, s.Trace, cancel);
             address = ((IPEndPoint)found[0]).Address;
         }
         catch (Exception e) when (e is not OperationCanceledException && SocketErrorText.ToUserError(e, "Client", "connect") is { } userError)

@@ -80,7 +80,10 @@ internal sealed class SocketEnd : DuplexEnd
     /// one would. Only worth it before any asynchronous call: after one the runtime keeps the socket
     /// non-blocking and emulates blocking calls through its event loop.
     /// </summary>
-    internal void UseBlockingCalls() => _blocking = true;
+    internal override void UseBlockingCalls() => _blocking = true;
+
+    /// <summary>Whether <see cref="UseBlockingCalls"/> has switched this end (for tests).</summary>
+    internal bool UsesBlockingCalls => _blocking;
 
     private void Unblock() => _calls.Shutdown(_socket, SocketShutdown.Both);
 

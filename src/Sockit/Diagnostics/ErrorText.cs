@@ -22,7 +22,7 @@ public static class ErrorText
             // would send the user looking in the wrong place.
             SocketException { SocketErrorCode: SocketError.AddressNotAvailable } s when MissingFile(unixPath)
                 => $"[{role} {CallOf(s, defaultCall)} error]: {unixPath}: No such file or directory",
-            SocketException s when s.SocketErrorCode == SocketError.HostNotFound || s.Data[SocketCalls.FailedCallKey] as string == "getaddrinfo"
+            SocketException s when s.SocketErrorCode == SocketError.HostNotFound || FailedCall(s) == "getaddrinfo"
                 => $"[{role} resolve error]: {SocketNames.Describe(s.SocketErrorCode)}",
             SocketException s => $"[{role} {CallOf(s, defaultCall)} error]: {SocketNames.Describe(s.SocketErrorCode)}",
             TimeoutException t => $"[{role} {defaultCall} error]: {t.Message}",
@@ -33,9 +33,19 @@ public static class ErrorText
         };
     }
 
+    /// <summary>
+    /// The Berkeley name of the socket call that failed (<c>bind</c>, <c>connect</c>, <c>getaddrinfo</c>, ...) when
+    /// <paramref name="error"/> came from one of Sockit's socket calls; <c>null</c> otherwise.
+    /// </summary>
+    public static string? FailedCall(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Data[SocketCalls.FailedCallKey] as string;
+    }
+
     private static bool MissingFile(string? unixPath)
         => unixPath is not null && !unixPath.StartsWith('@') && !File.Exists(unixPath);
 
     private static string CallOf(Exception error, string fallback)
-        => error.Data[SocketCalls.FailedCallKey] as string ?? fallback;
+        => FailedCall(error) ?? fallback;
 }

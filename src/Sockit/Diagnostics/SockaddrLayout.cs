@@ -7,7 +7,7 @@ namespace Sockit.Diagnostics;
 /// <param name="Name">The C member name, e.g. <c>sin_port</c>.</param>
 /// <param name="Offset">Byte offset from the start of the struct.</param>
 /// <param name="Bytes">The member's bytes in memory order.</param>
-internal sealed record SockaddrField(string Name, int Offset, byte[] Bytes);
+public sealed record SockaddrField(string Name, int Offset, byte[] Bytes);
 
 /// <summary>
 /// Builds <c>struct sockaddr_in</c> (16 bytes) and <c>struct sockaddr_in6</c> (28 bytes) exactly as Linux lays
@@ -15,11 +15,17 @@ internal sealed record SockaddrField(string Name, int Offset, byte[] Bytes);
 /// address as inet_aton/inet_pton leave it, the scope id in host byte order. Pure: the host's byte order is a
 /// parameter so both orders can be tested anywhere.
 /// </summary>
-internal static class SockaddrLayout
+public static class SockaddrLayout
 {
     /// <summary>AF_INET and AF_INET6 as Linux numbers them (.NET's enum uses the Windows values).</summary>
     public const ushort LinuxAfInet = 2, LinuxAfInet6 = 10;
 
+    /// <summary>The struct's members in memory order, each with its offset and bytes.</summary>
+    /// <param name="address">An IPv4 address (<c>sockaddr_in</c>) or an IPv6 one (<c>sockaddr_in6</c>, its scope id included).</param>
+    /// <param name="port">0 to 65535.</param>
+    /// <param name="littleEndianHost">The byte order of the machine the struct is built for (<see cref="BitConverter.IsLittleEndian"/> for this one).</param>
+    /// <exception cref="ArgumentException">The address is neither IPv4 nor IPv6.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The port is outside 0 to 65535.</exception>
     public static IReadOnlyList<SockaddrField> Fields(IPAddress address, int port, bool littleEndianHost)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
@@ -47,13 +53,9 @@ internal static class SockaddrLayout
         ];
     }
 
-    /// <summary>The whole struct as it sits in memory.</summary>
+    /// <summary>The whole struct as it sits in memory (<see cref="Fields"/> joined).</summary>
     public static byte[] Bytes(IPAddress address, int port, bool littleEndianHost)
         => Fields(address, port, littleEndianHost).SelectMany(f => f.Bytes).ToArray();
-
-    /// <summary>Bytes as <c>7f 00 00 01</c>.</summary>
-    public static string Hex(IEnumerable<byte> bytes)
-        => string.Join(' ', bytes.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 
     private static byte[] HostOrder16(ushort value, bool littleEndian)
         => littleEndian ? [(byte)value, (byte)(value >> 8)] : [(byte)(value >> 8), (byte)value];

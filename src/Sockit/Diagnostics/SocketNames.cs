@@ -3,8 +3,12 @@ using System.Net.Sockets;
 
 namespace Sockit.Diagnostics;
 
-/// <summary>Berkeley names (AF_INET, SOCK_STREAM, ECONNREFUSED, ...) for .NET's socket enums, and peer text.</summary>
-internal static class SocketNames
+/// <summary>
+/// Berkeley names (AF_INET, SOCK_STREAM, ECONNREFUSED, ...) for .NET's socket enums, strerror texts, and
+/// addresses and peers written as the seed's C programs print them. These are the words of <c>--trace</c> and
+/// of every Sockit log line.
+/// </summary>
+public static class SocketNames
 {
     /// <summary>The C macro for an address family, e.g. <c>AF_INET6</c>.</summary>
     public static string Family(AddressFamily family) => family switch
@@ -69,10 +73,6 @@ internal static class SocketNames
         _ => "EAI_SYSTEM (" + error + ")",
     };
 
-    /// <summary>
-    /// The strerror text for a socket error (what perror prints), e.g. "Connection refused".
-    /// Written out here rather than taken from the exception so the CLI's messages are stable.
-    /// </summary>
     /// <summary>Why an operation failed, in the words of its socket error when it has one (a server's one-line log).</summary>
     public static string Describe(Exception error) => error switch
     {
@@ -81,6 +81,10 @@ internal static class SocketNames
         _ => error.Message,
     };
 
+    /// <summary>
+    /// The strerror text for a socket error (what perror prints), e.g. "Connection refused".
+    /// Written out here rather than taken from the exception so messages are the same on every platform.
+    /// </summary>
     public static string Describe(SocketError error) => error switch
     {
         SocketError.ConnectionRefused => "Connection refused",

@@ -40,6 +40,26 @@ public sealed record EndpointSpec(
     public static EndpointSpec Unix(string path, SocketType type = SocketType.Stream)
         => new(null, 0, path, type);
 
+    /// <summary>
+    /// The socket address of a Unix path as Sockit spells it: <c>@name</c> is a Linux abstract name (a leading
+    /// NUL in sun_path), anything else a filesystem path. Checks the path fits before anything is bound.
+    /// </summary>
+    /// <exception cref="FormatException">The path is empty or longer than sun_path holds.</exception>
+    public static UnixDomainSocketEndPoint UnixEndPoint(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            return new(path.StartsWith('@') ? "\0" + path[1..] : path);
+        }
+        catch (ArgumentException)
+        {
+            // .NET's own message is two lines long and names a parameter; say what the kernel's limit is.
+            throw new FormatException(
+                $"Unix socket path is {System.Text.Encoding.UTF8.GetByteCount(path)} bytes; sun_path holds at most 108: use a shorter path");
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString() => IsUnix ? UnixPath! : $"{Host ?? "*"}:{Port}";
 }

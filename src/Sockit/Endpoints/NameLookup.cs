@@ -1,63 +1,64 @@
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Diagnostics;
 using Sockit.Transports;
 
 namespace Sockit.Endpoints;
 
 /// <summary>What a forward lookup found: the canonical name and every address, in resolver order.</summary>
-internal sealed record ForwardAnswer(string Name, string CanonicalName, IReadOnlyList<IPAddress> Addresses);
+/// <param name="Name">The name that was looked up.</param>
+/// <param name="CanonicalName">The name the resolver calls canonical (the end of any alias chain); <paramref name="Name"/> when it gave none.</param>
+/// <param name="Addresses">Every address found, without repeats, in resolver order.</param>
+public sealed record ResolvedName(string Name, string CanonicalName, IReadOnlyList<IPAddress> Addresses);
 
 /// <summary>
 /// Name to addresses (getaddrinfo, like the seed's gethostbyname but for both families) and address to
-/// name (getnameinfo, like gethostbyaddr). Both go through <see cref="SocketCalls"/> so <c>--trace</c> shows them.
+/// name (getnameinfo, like gethostbyaddr). Each lookup is shown on a <see cref="SocketTrace"/> as the call it is.
 /// </summary>
-internal static class NameLookup
+public static class NameLookup
 {
-    /// <summary>Every address of <paramref name="name"/> in <paramref name="family"/>.</summary>
+    /// <summary>Every address of <paramref name="name"/> in <paramref name="family"/>, with the canonical name.</summary>
     /// <exception cref="SocketException">The name does not resolve (HostNotFound also when no address of the family exists).</exception>
-    public static async Task<ForwardAnswer> ForwardAsync(string name, IpFamily family, SocketCalls calls, CancellationToken cancel)
+    public static async Task<ResolvedName> ForwardAsync(string name, IpFamily family = IpFamily.Any, SocketTrace? trace = null, CancellationToken cancel = default)
     {
+        ArgumentNullException.ThrowIfNull(name);
         AddressFamily filter = family switch
         {
             IpFamily.IPv4 => AddressFamily.InterNetwork,
             IpFamily.IPv6 => AddressFamily.InterNetworkV6,
             _ => AddressFamily.Unspecified,
         };
-        IPHostEntry entry = await calls.GetHostEntryAsync(name, filter, cancel).ConfigureAwait(false);
+        IPHostEntry entry = await SocketCalls.For(trace).GetHostEntryAsync(name, filter, cancel).ConfigureAwait(false);
         IPAddress[] addresses = entry.AddressList
             .Where(a => filter == AddressFamily.Unspecified || a.AddressFamily == filter)
             .Distinct()
             .ToArray();
         if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
         string canonical = string.IsNullOrEmpty(entry.HostName) ? name : entry.HostName;
-        return new ForwardAnswer(name, canonical, addresses);
+        return new ResolvedName(name, canonical, addresses);
     }
 
-    /// <summary>The name <paramref name="address"/> is known by.</summary>
+    /// <summary>The name <paramref name="address"/> is known by (never the number back).</summary>
     /// <exception cref="SocketException">No name is known for the address.</exception>
-    public static async Task<string> ReverseAsync(IPAddress address, SocketCalls calls, CancellationToken cancel)
+    public static async Task<string> ReverseAsync(IPAddress address, SocketTrace? trace = null, CancellationToken cancel = default)
     {
-        IPHostEntry entry = await calls.GetNameInfoAsync(address, cancel).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(address);
+        IPHostEntry entry = await SocketCalls.For(trace).GetNameInfoAsync(address, cancel).ConfigureAwait(false);
         if (string.IsNullOrEmpty(entry.HostName) || entry.HostName == address.ToString())
             throw new SocketException((int)SocketError.HostNotFound);
         return entry.HostName;
     }
 
     /// <summary>
-    /// The answer as lines in the style of <c>host(1)</c>: an alias line when the canonical name differs, then
-    /// <c>NAME has address A</c> / <c>NAME has IPv6 address A</c> per address.
+    /// Every socket address <paramref name="remote"/> may be reached at, in resolver order, as
+    /// <see cref="StreamConnector"/> would try them: a literal and a Unix path are taken as they are, a host name
+    /// is looked up (getaddrinfo) within the endpoint's family.
     /// </summary>
-    public static IEnumerable<string> Describe(ForwardAnswer answer)
+    /// <exception cref="SocketException">The name does not resolve.</exception>
+    /// <exception cref="FormatException">The host is empty, a literal of the wrong family, or the Unix path is too long.</exception>
+    public static Task<IReadOnlyList<EndPoint>> ResolveAsync(EndpointSpec remote, SocketTrace? trace = null, CancellationToken cancel = default)
     {
-        string canonical = answer.CanonicalName;
-        if (!string.Equals(canonical.TrimEnd('.'), answer.Name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
-            yield return $"{answer.Name} is an alias for {canonical}";
-        foreach (IPAddress address in answer.Addresses)
-            yield return address.AddressFamily == AddressFamily.InterNetworkV6
-                ? $"{canonical} has IPv6 address {address}"
-                : $"{canonical} has address {address}";
+        ArgumentNullException.ThrowIfNull(remote);
+        return SocketFactory.ResolveAsync(remote, SocketCalls.For(trace), cancel);
     }
-
-    /// <summary>The reverse answer as one line: <c>127.0.0.1 is localhost</c>.</summary>
-    public static string DescribeReverse(IPAddress address, string name) => $"{address} is {name}";
 }

@@ -15,8 +15,15 @@ namespace Sockit.Relay;
 /// falls more than <c>sendQueueLimit</c> bytes behind and does not catch up to half of that within
 /// <c>dropGrace</c> is dropped (<see cref="RelayEndReason.FellBehind"/>), so one reader that stops reading
 /// stalls the others for that grace at most, once.
+/// Run <see cref="BroadcastAsync"/> once, and <see cref="ServeAsync"/> for each connection (from a
+/// <see cref="Transports.StreamServer"/> or <see cref="Hosting.StreamHost"/> handler).
 /// </remarks>
-internal sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof, long sendQueueLimit, TimeSpan? dropGrace = null)
+/// <param name="local">The one local end (stdin/stdout in <c>sockit cat -lk</c>).</param>
+/// <param name="options">Buffer size and EOF callback (<see cref="RelayOptions.OnEof"/>: "A" for the local input).</param>
+/// <param name="shutdownOnInputEof">Half-close every connection at the local input's EOF (false: leave their sending side open, as <c>--no-shutdown</c> asks).</param>
+/// <param name="sendQueueLimit">Most bytes that may wait for one connection before it risks being dropped (<see cref="DefaultSendQueueLimit"/>).</param>
+/// <param name="dropGrace">How long a connection past the limit has to come back under half of it (<see cref="DefaultDropGrace"/> when null).</param>
+public sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shutdownOnInputEof, long sendQueueLimit, TimeSpan? dropGrace = null)
 {
     /// <summary>Default bound on what may wait for one connection: 1 MiB.</summary>
     public const long DefaultSendQueueLimit = 1024 * 1024;

@@ -6,16 +6,23 @@ namespace Sockit.Relay;
 /// UDP around one local end: every chunk read locally is sent as one datagram (to the connected peer, or to
 /// every peer seen so far when listening); every datagram received is written locally whole. Datagrams
 /// have no EOF, so it runs until cancelled, idle, or <see cref="RelayOptions.QuitAfterInputEof"/> after the
-/// local input ends.
+/// local input ends. The socket side is two functions, so one relay serves a connected client (one peer) and
+/// a listener that answers every peer it has heard (see <see cref="Transports.DatagramChannel"/>).
 /// </summary>
-internal sealed class DatagramRelay(DuplexEnd local, RelayOptions options)
+/// <param name="local">The stream end: what it reads is sent, what is received is written to it.</param>
+/// <param name="options">Buffer size (at most 65,507 bytes per datagram), idle timeout, <c>-q</c>, directions, EOF callback.</param>
+public sealed class DatagramRelay(DuplexEnd local, RelayOptions options)
 {
     /// <summary>Receives one datagram: its length and sender.</summary>
     public delegate ValueTask<(int Length, EndPoint? From)> Receive(Memory<byte> buffer, CancellationToken cancel);
 
-    /// <summary>Sends one datagram (to every peer the caller knows of).</summary>
+    /// <summary>Sends one datagram (to every peer the caller knows of); returns the bytes sent in all.</summary>
     public delegate ValueTask<long> Send(ReadOnlyMemory<byte> datagram, CancellationToken cancel);
 
+    /// <summary>
+    /// Runs until cancelled, idle, or quit after the local input's EOF. Never throws for socket or stream
+    /// failures: the first one ends the relay and is reported in the result (A to B: bytes sent; B to A: received).
+    /// </summary>
     public async Task<RelayResult> RunAsync(Receive receive, Send send, CancellationToken cancel)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);

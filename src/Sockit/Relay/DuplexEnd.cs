@@ -35,6 +35,14 @@ public abstract class DuplexEnd : IAsyncDisposable
     /// <summary>Nothing more will be written (half-close): shutdown(SHUT_WR) for a socket, close for stdout; reading goes on.</summary>
     public abstract ValueTask CompleteWritesAsync();
 
+    /// <summary>
+    /// For <see cref="RelayOptions.DedicatedThreads"/>: a socket connection switches to blocking recv/send, a
+    /// decorator passes the request to the end it wraps, any other end ignores it.
+    /// </summary>
+    internal virtual void UseBlockingCalls()
+    {
+    }
+
     /// <summary>Releases the end (closes the socket). Safe to call more than once.</summary>
     public virtual ValueTask DisposeAsync()
     {

@@ -33,6 +33,9 @@ public abstract class DuplexEndDecorator(DuplexEnd inner) : DuplexEnd
     /// <inheritdoc />
     public override ValueTask CompleteWritesAsync() => Inner.CompleteWritesAsync();
 
+    // Every decorator here is a pass-through that blocks only when its inner end does.
+    internal override void UseBlockingCalls() => Inner.UseBlockingCalls();
+
     /// <inheritdoc />
     public override ValueTask DisposeAsync()
     {

@@ -16,6 +16,11 @@ public static class DuplexRelay
         ArgumentNullException.ThrowIfNull(options);
         if (options.BufferSize < 2) throw new ArgumentOutOfRangeException(nameof(options), "BufferSize must be at least 2 bytes");
 
+        if (options.DedicatedThreads)
+        {
+            a.UseBlockingCalls();
+            b.UseBlockingCalls();
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var clock = new ActivityClock();
         var aToB = new DirectionPump(a, b, options.BufferSize, clock);

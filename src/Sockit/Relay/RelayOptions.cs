@@ -34,9 +34,11 @@ public sealed record RelayOptions
     public Action<string>? OnEof { get; init; }
 
     /// <summary>
-    /// Runs each direction on a thread of its own instead of the thread pool. Meant for ends whose calls
-    /// block (a connection switched to blocking recv/send): a direction then waits in the kernel, as nc
-    /// does, instead of hopping through the runtime's event loop and thread pool on every read.
+    /// Runs each direction on a thread of its own instead of the thread pool, and switches a socket connection
+    /// (also under decorators such as <see cref="HexDumpEnd"/>) to blocking recv/send: a direction then waits
+    /// in the kernel, as nc does, instead of hopping through the runtime's event loop on every read. Worth it
+    /// for one accepted connection that has made no asynchronous call yet; after one, the runtime keeps the
+    /// socket non-blocking and emulates blocking calls, no faster. A TLS end keeps its asynchronous calls.
     /// </summary>
     public bool DedicatedThreads { get; init; }
 }

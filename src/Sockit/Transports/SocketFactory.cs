@@ -48,7 +48,7 @@ internal static class SocketFactory
     /// </summary>
     public static async Task<IReadOnlyList<EndPoint>> ResolveAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel, HostResolver? resolver = null)
     {
-        if (spec.IsUnix) return [UnixEndPoint(spec.UnixPath!)];
+        if (spec.IsUnix) return [EndpointSpec.UnixEndPoint(spec.UnixPath!)];
         string host = spec.Host ?? throw new ArgumentException("a remote endpoint needs a host", nameof(spec));
         // getaddrinfo("") would be this machine's own addresses in .NET: an empty name is a mistake, not a host.
         if (string.IsNullOrWhiteSpace(host)) throw new FormatException("empty host name: give a host name or an IP address");
@@ -149,7 +149,7 @@ internal static class SocketFactory
     internal static EndPoint SourceEndPoint(EndpointSpec source, AddressFamily family)
     {
         if (family == AddressFamily.Unix)
-            return source.IsUnix ? UnixEndPoint(source.UnixPath!) : throw new FormatException("a Unix socket can only be bound to a Unix path");
+            return source.IsUnix ? EndpointSpec.UnixEndPoint(source.UnixPath!) : throw new FormatException("a Unix socket can only be bound to a Unix path");
         if (source.Host is null)
             return new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, source.Port);
         if (!IPAddress.TryParse(source.Host.Trim('[', ']'), out IPAddress? address))
@@ -164,24 +164,9 @@ internal static class SocketFactory
             : type == SocketType.Dgram ? ProtocolType.Udp
             : ProtocolType.Tcp;
 
-    /// <exception cref="FormatException">The path is empty or longer than sun_path holds.</exception>
-    internal static UnixDomainSocketEndPoint UnixEndPoint(string path)
-    {
-        try
-        {
-            return new(path.StartsWith('@') ? "\0" + path[1..] : path);
-        }
-        catch (ArgumentException)
-        {
-            // .NET's own message is two lines long and names a parameter; say what the kernel's limit is.
-            throw new FormatException(
-                $"Unix socket path is {System.Text.Encoding.UTF8.GetByteCount(path)} bytes; sun_path holds at most 108: use a shorter path");
-        }
-    }
-
     private static Socket BindUnix(EndpointSpec spec, int backlog, SocketCalls calls)
     {
-        UnixDomainSocketEndPoint endPoint = UnixEndPoint(spec.UnixPath!);
+        UnixDomainSocketEndPoint endPoint = EndpointSpec.UnixEndPoint(spec.UnixPath!);
         Socket socket = calls.Create(AddressFamily.Unix, spec.Type, ProtocolType.Unspecified);
         try
         {

@@ -10,11 +10,14 @@ namespace Sockit.Protocols.Grumpy;
 /// <summary>Settings for <see cref="GrumpyClient.RunAsync"/>; the defaults are the seed's behaviour.</summary>
 public sealed record GrumpyClientOptions
 {
+    /// <summary>The seed's greeting: <c>Hello server, would you like to chat?</c></summary>
+    public const string DefaultMessage = GrumpyText.Hello;
+
     /// <summary>The server to reach. Its host may be an IP literal or a name.</summary>
     public required EndpointSpec Server { get; init; }
 
     /// <summary>What to send (a newline is added).</summary>
-    public string Message { get; init; } = GrumpyText.Hello;
+    public string Message { get; init; } = DefaultMessage;
 
     /// <summary>Limit for connecting and, separately, for the reply to arrive.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);

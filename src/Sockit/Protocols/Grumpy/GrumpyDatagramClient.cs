@@ -21,7 +21,6 @@ public static class GrumpyDatagramClient
     public static async Task<GrumpyExchange> RunAsync(GrumpyClientOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var calls = SocketCalls.For(options.Trace);
         Action<string> log = options.Log ?? (_ => { });
         string timeoutText = $"{options.Timeout.TotalSeconds:0.###} s";
 
@@ -30,7 +29,7 @@ public static class GrumpyDatagramClient
         DatagramChannel channel;
         try
         {
-            channel = await DatagramChannel.ConnectAsync(options.Server, calls, limit.Token).ConfigureAwait(false);
+            channel = await DatagramChannel.ConnectAsync(options.Server, new ConnectOptions { Trace = options.Trace }, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {

@@ -6,11 +6,14 @@ namespace Sockit.Protocols.Grumpy;
 /// <summary>Settings for <see cref="GrumpyServer"/>; the defaults are the seed's behaviour.</summary>
 public sealed record GrumpyServerOptions
 {
+    /// <summary>The seed's reply: <c>I'm a grumpy server, don't connect, I don't want no friends!</c></summary>
+    public const string DefaultReply = GrumpyText.Reply;
+
     /// <summary>Where to listen: port 10001 on every address by default. Port 0 picks a free port.</summary>
     public EndpointSpec Endpoint { get; init; } = EndpointSpec.Ip(null, 10001);
 
     /// <summary>The reply sent to every client (a newline is added).</summary>
-    public string Reply { get; init; } = GrumpyText.Reply;
+    public string Reply { get; init; } = DefaultReply;
 
     /// <summary>listen(2) backlog; 5 as in the seed.</summary>
     public int Backlog { get; init; } = 5;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Sockit.Diagnostics;
+namespace Sockit.Cli.Relay;
 
 /// <summary>
 /// A running SHA-256 over the bytes of one direction of a transfer, so both ends can print

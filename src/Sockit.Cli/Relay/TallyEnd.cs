@@ -1,6 +1,6 @@
-using Sockit.Diagnostics;
+using Sockit.Relay;
 
-namespace Sockit.Relay;
+namespace Sockit.Cli.Relay;
 
 /// <summary>
 /// Counts what passes through <paramref name="inner"/> without changing it: an optional SHA-256 and progress

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Sockit.Diagnostics;
+using Sockit.Scan;
 
-namespace Sockit.Scan;
+namespace Sockit.Cli.Output;
 
 /// <summary>The lines <c>sockit scan</c> prints: <c>80/tcp open</c> and the summary.</summary>
 internal static class ScanText

@@ -2,8 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Diagnostics;
 
-namespace Sockit.Diagnostics;
+namespace Sockit.Cli.Output;
 
 /// <summary>
 /// Explains, field by field, the <c>sockaddr_in</c>/<c>sockaddr_in6</c> a C program builds for an address and
@@ -23,7 +24,7 @@ internal static class SockaddrText
         byte[] all = fields.SelectMany(f => f.Bytes).ToArray();
         string order = littleEndianHost ? "little-endian" : "big-endian";
         int width = fields.Max(f => f.Name.Length);
-        int hexWidth = fields.Max(f => SockaddrLayout.Hex(f.Bytes).Length);
+        int hexWidth = fields.Max(f => Hex(f.Bytes).Length);
 
         var lines = new List<string>
         {
@@ -33,12 +34,12 @@ internal static class SockaddrText
         foreach (SockaddrField field in fields)
         {
             string meaning = Meaning(field.Name, text, port);
-            lines.Add($"  {field.Offset,-6}  {field.Name.PadRight(width)}  {SockaddrLayout.Hex(field.Bytes).PadRight(hexWidth)}  {meaning}");
+            lines.Add($"  {field.Offset,-6}  {field.Name.PadRight(width)}  {Hex(field.Bytes).PadRight(hexWidth)}  {meaning}");
         }
         lines.Add("");
         lines.AddRange(PortLines(port, littleEndianHost));
         lines.AddRange(v4 ? IPv4Lines(text, address, littleEndianHost) : IPv6Lines(text, address));
-        lines.Add($"memory ({all.Length} bytes): {SockaddrLayout.Hex(all)}");
+        lines.Add($"memory ({all.Length} bytes): {Hex(all)}");
         return lines;
     }
 
@@ -58,13 +59,13 @@ internal static class SockaddrText
     private static IEnumerable<string> PortLines(int port, bool littleEndianHost)
     {
         ushort swapped = BinaryPrimitives.ReverseEndianness((ushort)port);
-        string netHex = SockaddrLayout.Hex([(byte)(port >> 8), (byte)port]);
+        string netHex = Hex([(byte)(port >> 8), (byte)port]);
         yield return $"htons({port}): {port} = {Hex16(port)}; in network byte order (most significant byte first) its bytes are {netHex}.";
         if (littleEndianHost)
         {
             yield return $"  On this little-endian host htons swaps the two bytes: read back as a plain unsigned short, sin_port holds {Hex16(swapped)} ({swapped}); ntohs turns it back into {port}.";
             if (swapped != port)
-                yield return $"  Storing {port} without htons would leave the bytes {SockaddrLayout.Hex([(byte)port, (byte)(port >> 8)])}, which the kernel reads as port {swapped}.";
+                yield return $"  Storing {port} without htons would leave the bytes {Hex([(byte)port, (byte)(port >> 8)])}, which the kernel reads as port {swapped}.";
         }
         else
         {
@@ -77,7 +78,7 @@ internal static class SockaddrText
         byte[] bytes = address.GetAddressBytes();
         uint network = BinaryPrimitives.ReadUInt32BigEndian(bytes);
         string shown = text == address.ToString() ? $"inet_aton(\"{text}\")" : $"inet_aton(\"{text}\") reads {address}";
-        yield return $"{shown}: s_addr = {Hex32(network)} in network byte order, bytes {SockaddrLayout.Hex(bytes)}.";
+        yield return $"{shown}: s_addr = {Hex32(network)} in network byte order, bytes {Hex(bytes)}.";
         if (littleEndianHost)
         {
             uint host = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
@@ -91,10 +92,14 @@ internal static class SockaddrText
 
     private static IEnumerable<string> IPv6Lines(string text, IPAddress address)
     {
-        yield return $"inet_pton(AF_INET6, \"{WithoutScope(text)}\"): the 128-bit address {address} stored as 16 bytes, most significant first: {SockaddrLayout.Hex(address.GetAddressBytes())}.";
+        yield return $"inet_pton(AF_INET6, \"{WithoutScope(text)}\"): the 128-bit address {address} stored as 16 bytes, most significant first: {Hex(address.GetAddressBytes())}.";
         if (address.ScopeId != 0)
             yield return $"  sin6_scope_id = {address.ScopeId} (the %{address.ScopeId} suffix) names the interface the link-local address belongs to.";
     }
+
+    /// <summary>Bytes as <c>7f 00 00 01</c>.</summary>
+    public static string Hex(IEnumerable<byte> bytes)
+        => string.Join(' ', bytes.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
     /// <summary>inet_pton takes no "%scope" suffix; getaddrinfo turns it into sin6_scope_id.</summary>
     private static string WithoutScope(string text) => text.Split('%')[0];

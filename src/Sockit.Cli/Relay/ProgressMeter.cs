@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sockit.Diagnostics;
+namespace Sockit.Cli.Relay;
 
 /// <summary>
 /// A transfer progress line such as <c>12.5 MiB / 100.0 MiB  12.3 MiB/s  ETA 7s</c>, redrawn in place with a
