@@ -23,6 +23,7 @@ internal static class CatCommand
                 if (s.Verbose && s.PortDefaulted)
                     RelayLog.Error($"No port given: using {CatEndpoints.NcDefaultPort}, ncat's default");
                 using var termination = new TerminationSignal();
+                s = s with { Access = await AccessOptions.BuildAsync(s.AccessLists, termination.Token) };
                 return await Run(s, termination.Token);
             };
         });

@@ -41,12 +41,14 @@ internal sealed class CatOptions(bool nc)
 
     private readonly TlsOptions _tls = new();
     private readonly ProxyOptions _proxy = new(nc);
+    private readonly AccessOptions _access = new();
 
     public void AddTo(Command command)
     {
         _endpoint.AddTo(command);
         _tls.AddTo(command);
         _proxy.AddTo(command);
+        _access.AddTo(command);
         foreach (Option option in new Option[] { _listen, _keepOpen, _udp, _wait, _idle, _quit, _verbose, _sendOnly, _recvOnly, _crlf,
                      _source, _port, _numeric, _noShutdown, _maxConns, _sendQueue, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
             command.Options.Add(option);
@@ -80,6 +82,10 @@ internal sealed class CatOptions(bool nc)
         if (expectSha256 is not null && (expectSha256.Length != 64 || !expectSha256.All(char.IsAsciiHexDigit)))
             throw new UserError($"invalid --expect-sha256 '{expectSha256}': give the 64 hex digits of a SHA-256");
 
+        string? accessRefusal = !listen || scan ? "--allow/--deny are for listeners (-l): they choose which clients are served"
+            : unix is not null || unixFlag ? Sockit.Access.AccessPolicy.UnixRefusal : null;
+        Sockit.Access.AccessPolicyBuilder? accessLists = _access.Plan(r, accessRefusal);
+
         CatEndpoints where = scanPorts is not null
             ? new CatEndpoints(EndpointSpec.Ip(CatEndpoints.ScanHost(args[0], numeric), scanPorts[0], SocketType.Stream, family), null, false)
             : CatEndpoints.From(new CatEndpoints.Given(nc, args, listen, EndpointOptions.Type(udp), family, unix, unixFlag, source, portText, numeric));
@@ -111,6 +117,7 @@ internal sealed class CatOptions(bool nc)
             Progress = !r.GetValue(_noProgress),
             ScanPorts = scanPorts,
             Tls = tls,
+            AccessLists = accessLists,
         }), hexDump);
     }
 

@@ -25,6 +25,8 @@ internal static class EchoServe
             Tls = parsed.Tls,
             Log = parsed.Log,
             Trace = parsed.Trace,
+            Access = parsed.Access,
+            MaxConnections = parsed.MaxConnections,
         };
         StreamHost server;
         try

@@ -27,17 +27,20 @@ internal static class RelayCommand
         var maxConns = new Option<int>("--max-conns", "-m") { Description = "Most clients relayed at once (more are closed at once)", DefaultValueFactory = _ => 1000, HelpName = "N" };
         var buffer = new Option<string>("--buffer") { Description = "Copy buffer per direction", DefaultValueFactory = _ => ForwardSettings.DefaultBuffer, HelpName = "SIZE" };
         var trace = TraceOption.Create();
+        var access = new AccessOptions();
         var command = new Command("relay", "Forward TCP: relay every client of a listen port to HOST PORT, both ways") { args };
         command.Options.Add(listen);
         command.Options.Add(endpoint.IPv4);
         command.Options.Add(endpoint.IPv6);
         foreach (Option option in new Option[] { wait, idle, verbose, maxConns, buffer, trace })
             command.Options.Add(option);
+        access.AddTo(command);
         command.SetPlan(result =>
         {
             string[] target = result.GetValue(args) ?? [];
             if (result.GetValue(maxConns) < 1) throw new UserError("invalid --max-conns: must be at least 1");
             IpFamily family = endpoint.Family(result);
+            Sockit.Access.AccessPolicyBuilder? lists = access.Plan(result, refusal: null);
             var settings = new ForwardSettings
             {
                 Listen = ListenSpec(result.GetValue(listen)!, family),
@@ -53,7 +56,7 @@ internal static class RelayCommand
             {
                 using var termination = new TerminationSignal();
                 await CheckUpstreamResolvesAsync(settings, termination.Token);
-                return await Forwarder.RunAsync(settings, termination.Token);
+                return await Forwarder.RunAsync(settings with { Access = await AccessOptions.BuildAsync(lists, termination.Token) }, termination.Token);
             };
         });
         return command;

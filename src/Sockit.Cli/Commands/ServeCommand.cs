@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sockit.Access;
 using Sockit.Cli.Output;
 using Sockit.Cli.Relay;
 using Sockit.Cli.Tls;
@@ -35,6 +36,9 @@ internal static class ServeCommand
         var maxInFlight = ValueParsers.WholeNumber("--max-in-flight", null, defaultValue: 256, min: 1, max: 1_000_000);
         maxInFlight.Description = "With --udp: most datagrams answered at once; more are dropped, counted and logged once a second";
         maxInFlight.HelpName = "N";
+        var maxConns = ValueParsers.WholeNumber("--max-conns", null, defaultValue: 0, min: 1, max: 1_000_000);
+        maxConns.Description = "Most clients served at once (default: as descriptors allow); more wait in the backlog and are served in turn";
+        maxConns.HelpName = "N";
         var grace = new Option<string>("--grace") { Description = "On Ctrl-C/SIGTERM, how long in-flight clients may take", DefaultValueFactory = _ => "5s", HelpName = "DURATION" };
         var mode = new Option<string?>("--mode") { Description = "Permission bits of a Unix socket file, in octal (default: umask)", HelpName = "OCTAL" };
         var trace = TraceOption.Create();
@@ -42,13 +46,15 @@ internal static class ServeCommand
         var echo = EchoServe.CreateOption();
         var endpoint = new EndpointOptions();
         var tls = new TlsOptions("--tls");
+        var access = new AccessOptions();
 
         var command = new Command("serve", "Run the grumpy server: log each client's message, answer it grumpily, close")
         {
-            port, bind, backlog, message, maxMessage, timeout, idleTimeout, grace, mode, trace, udp, echo, maxInFlight,
+            port, bind, backlog, message, maxMessage, timeout, idleTimeout, grace, mode, trace, udp, echo, maxInFlight, maxConns,
         };
         endpoint.AddTo(command);
         tls.AddTo(command);
+        access.AddTo(command);
 
         command.SetPlan(result =>
         {
@@ -76,7 +82,9 @@ internal static class ServeCommand
                 UnixMode = result.GetValue(mode) is { } m ? ValueParsers.Mode(m) : null,
                 Log = LineWriter.Stdout.WriteLine,
                 Trace = TraceOption.From(result, trace),
+                MaxConnections = result.GetResult(maxConns) is { Implicit: false } ? result.GetValue(maxConns) : null,
             };
+            AccessPolicyBuilder? lists = access.Plan(result, unixPath is null ? null : AccessPolicy.UnixRefusal);
             bool datagrams = result.GetValue(udp), echoes = result.GetValue(echo);
             if (datagrams && echoes) throw new UserError("--echo is a stream service; it cannot be combined with --udp");
             if (!datagrams && result.GetResult(maxInFlight) is { Implicit: false })
@@ -87,8 +95,11 @@ internal static class ServeCommand
                 throw new UserError("--tls is for streams (TCP or Unix); DTLS over UDP is not supported");
             // Files loaded (or the throwaway certificate made and its pin printed on stderr) before anything listens.
             if (tlsSettings is not null) options = options with { Tls = tlsSettings.Server(RelayLog.Error) };
+            if (datagrams && options.MaxConnections is not null)
+                throw new UserError("--max-conns counts stream clients; over datagrams --max-in-flight bounds the work at once");
             return async _ =>
             {
+                options = options with { Access = await AccessOptions.BuildAsync(lists, CancellationToken.None) };
                 // Inline completions only where measured to win: the grumpy stream server (docs/benchmarks.md).
                 ServerRuntime.Prepare(inlineCompletions: !datagrams && !echoes);
                 if (datagrams) return await ServeDatagrams.RunAsync(options);

@@ -1,3 +1,4 @@
+using Sockit.Access;
 using Sockit.Cli.Commands;
 using Sockit.Transports;
 
@@ -17,6 +18,8 @@ internal static class CatListener
                 ShutdownGrace = Timeout.InfiniteTimeSpan,
                 Trace = s.Trace,
                 OnConnectionError = (c, e) => RelayLog.Error($"[Relay error]: {c.Name}: {e.Message}"),
+                Access = s.Access,
+                OnRefused = (peer, decision) => log.Info(AccessText.Refused(peer, decision)),
             });
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)

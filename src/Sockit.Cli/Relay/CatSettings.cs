@@ -46,4 +46,8 @@ internal sealed record CatSettings
     public Sockit.Proxies.ProxyClientOptions? Proxy { get; init; }
     /// <summary>-l --proxy-type http: be an HTTP CONNECT proxy (ncat's proxy server); null otherwise.</summary>
     public ProxyListen? ProxyServer { get; init; }
+    /// <summary>--allow/--deny/--allowfile/--denyfile as given (inline entries checked); null when none was.</summary>
+    public Sockit.Access.AccessPolicyBuilder? AccessLists { get; init; }
+    /// <summary>The policy built from <see cref="AccessLists"/> when the command runs (files read, names resolved once).</summary>
+    public Sockit.Access.AccessPolicy? Access { get; init; }
 }

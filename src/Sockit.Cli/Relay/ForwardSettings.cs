@@ -17,4 +17,6 @@ internal sealed record ForwardSettings
     public int MaxConnections { get; init; } = 1000;
     public int BufferSize { get; init; } = 512 * 1024;
     public SocketTrace? Trace { get; init; }
+    /// <summary>--allow/--deny: which clients are relayed; null relays everyone.</summary>
+    public Sockit.Access.AccessPolicy? Access { get; init; }
 }

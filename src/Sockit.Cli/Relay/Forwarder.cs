@@ -13,7 +13,7 @@ internal static class Forwarder
     {
         var log = new RelayLog(s.Verbose);
         return HostRun.ServeAsync(
-            () => RelayListener.Start(HostRun.Options(s.Listen, log, s.Trace), new RelayListenerOptions
+            () => RelayListener.Start(HostRun.Options(s.Listen, log, s.Trace) with { Access = s.Access }, new RelayListenerOptions
             {
                 FarName = s.Target.ToString(),
                 MaxConnections = s.MaxConnections,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Access;
 using Sockit.Cli.Commands;
 using Sockit.Diagnostics;
 using Sockit.Relay;
@@ -90,6 +91,12 @@ internal static class UdpCat
                         try
                         {
                             SocketReceiveFromResult r = await channel.ReceiveFromAsync(buffer, ct);
+                            // A refused peer's datagram is dropped unread by stdout, and it never becomes a peer to answer.
+                            if (s.Access is { IsOpen: false } access && access.Check(r.RemoteEndPoint) is { Allowed: false } decision)
+                            {
+                                log.Info(AccessText.Dropped(r.RemoteEndPoint, decision));
+                                continue;
+                            }
                             // An unbound Unix sender has no address to answer: its data is printed, nothing is sent back.
                             if (IsAnswerable(r.RemoteEndPoint) && peers.TryAdd(r.RemoteEndPoint, 0)) log.Info($"Datagram from {SocketNames.EndPoint(r.RemoteEndPoint)} (new peer)");
                             return (r.ReceivedBytes, r.RemoteEndPoint);

@@ -1,3 +1,5 @@
+using System.Net;
+using Sockit.Access;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 using Sockit.Security;
@@ -37,4 +39,13 @@ public sealed record HostOptions
 
     /// <summary>Receives every socket call made, when set.</summary>
     public SocketTrace? Trace { get; init; }
+
+    /// <summary>Which clients are served (see <see cref="StreamServerOptions.Access"/>); <c>null</c> serves everyone.</summary>
+    public AccessPolicy? Access { get; init; }
+
+    /// <summary>
+    /// Told of every refused client. When <c>null</c>, <see cref="Log"/> receives
+    /// <c>Connection from ADDR refused: denied by --deny ...</c>.
+    /// </summary>
+    public Action<EndPoint, AccessDecision>? OnRefused { get; init; }
 }

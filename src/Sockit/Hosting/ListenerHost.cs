@@ -1,4 +1,5 @@
 using System.Net;
+using Sockit.Access;
 using Sockit.Relay;
 using Sockit.Security;
 using Sockit.Transports;
@@ -57,6 +58,8 @@ public abstract class ListenerHost : IAsyncDisposable
             UnixMode = options.UnixMode,
             MaxConnections = options.MaxConnections,
             OnConnectionError = onError,
+            Access = options.Access,
+            OnRefused = options.OnRefused ?? (options.Log is { } log ? (peer, decision) => log(AccessText.Refused(peer, decision)) : null),
         });
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Access;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 
@@ -42,6 +43,13 @@ public sealed record DatagramServerOptions
     /// second while drops go on, and once more at shutdown for any not yet told. Never called per datagram.
     /// </summary>
     public Action<long>? OnDropped { get; init; }
+
+    /// <summary>Which peers are answered (ncat's <c>--allow</c>/<c>--deny</c>); <c>null</c> answers everyone. A refused
+    /// peer's datagram is dropped as soon as it is received, never handed to the handler.</summary>
+    public AccessPolicy? Access { get; init; }
+
+    /// <summary>Told of every datagram <see cref="Access"/> refused: the sender and the rule that decided. Must be thread-safe.</summary>
+    public Action<EndPoint, AccessDecision>? OnRefused { get; init; }
 }
 
 /// <summary>
@@ -99,6 +107,7 @@ public sealed class DatagramServer : IAsyncDisposable
         options ??= new DatagramServerOptions();
         if (options.MaxDatagramBytes < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDatagramBytes must be at least 1");
         if (options.MaxInFlight < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxInFlight must be at least 1");
+        AccessPolicy.CheckListener(endpoint, options.Access);
         var calls = SocketCalls.For(options.Trace);
         if (endpoint.IsUnix) UnixSocketPath.ClearStale(endpoint.UnixPath!, calls);
         Socket socket = SocketFactory.Bind(endpoint with { Type = SocketType.Dgram }, backlog: 0, calls);
@@ -162,6 +171,8 @@ public sealed class DatagramServer : IAsyncDisposable
                 {
                     continue;
                 }
+                if (_options.Access is { IsOpen: false } access && !access.Admits(received.RemoteEndPoint, _options.OnRefused))
+                    continue;
                 if (Volatile.Read(ref _handling) >= _options.MaxInFlight)
                 {
                     Interlocked.Increment(ref _dropped);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Access;
 using Sockit.Connections;
 using Sockit.Relay;
 using Sockit.Diagnostics;
@@ -41,6 +42,15 @@ public sealed record StreamServerOptions
     /// derives it from the process's descriptor limit, so that running out of descriptors cannot abort the process.
     /// </summary>
     public int? MaxConnections { get; init; }
+
+    /// <summary>
+    /// Which clients are served (ncat's <c>--allow</c>/<c>--deny</c>); <c>null</c> serves everyone. A refused client is
+    /// closed as soon as it is accepted, before any byte is read or sent, and holds no connection slot.
+    /// </summary>
+    public AccessPolicy? Access { get; init; }
+
+    /// <summary>Told of every client <see cref="Access"/> refused: its address and the rule that decided. Must be thread-safe.</summary>
+    public Action<EndPoint, AccessDecision>? OnRefused { get; init; }
 }
 
 /// <summary>
@@ -100,6 +110,7 @@ public sealed class StreamServer : IAsyncDisposable
     public static StreamServer Listen(EndpointSpec endpoint, StreamServerOptions? options = null)
     {
         options ??= new StreamServerOptions();
+        AccessPolicy.CheckListener(endpoint, options.Access);
         var calls = SocketCalls.For(options.Trace);
         if (endpoint.IsUnix) UnixSocketPath.ClearStale(endpoint.UnixPath!, calls);
         Socket listener = SocketFactory.Bind(endpoint with { Type = SocketType.Stream }, options.Backlog, calls);
@@ -171,6 +182,12 @@ public sealed class StreamServer : IAsyncDisposable
             finally
             {
                 if (accepted is null) _slots.Release();
+            }
+            if (_options.Access is { IsOpen: false } access && !access.Admits(accepted.RemoteEndPoint, _options.OnRefused))
+            {
+                _calls.Close(accepted);
+                _slots.Release();
+                continue;
             }
             long id = _inFlight.Claim();
             _inFlight.Track(id, HandleAsync(id, new SocketEnd(accepted, _calls), handler));

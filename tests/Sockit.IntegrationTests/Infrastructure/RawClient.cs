@@ -16,8 +16,11 @@ public static class RawClient
 
     public static Task SendAsync(Socket socket, string text) => SendAsync(socket, Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Reads until the server closes; fails if that takes longer than the timeout.</summary>
-    public static async Task<string> ReadToEndAsync(Socket socket, TimeSpan? timeout = null)
+    /// <summary>
+    /// Reads until the server closes; fails if that takes longer than the timeout. With <paramref name="resetEnds"/>
+    /// a reset also ends it (a server that closes with our bytes unread resets the connection).
+    /// </summary>
+    public static async Task<string> ReadToEndAsync(Socket socket, TimeSpan? timeout = null, bool resetEnds = false)
     {
         using var deadline = new CancellationTokenSource(timeout ?? RunningProcess.DefaultWait);
         var received = new MemoryStream();
@@ -27,6 +30,9 @@ public static class RawClient
             int n;
             while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0)
                 received.Write(buffer, 0, n);
+        }
+        catch (SocketException e) when (resetEnds && e.SocketErrorCode == SocketError.ConnectionReset)
+        {
         }
         catch (OperationCanceledException)
         {

@@ -13,7 +13,7 @@ namespace Sockit.Protocols.Grumpy;
 /// Of <see cref="GrumpyServerOptions"/> it uses <c>Endpoint</c> (its type is taken as SOCK_DGRAM), <c>Reply</c>,
 /// <c>MaxMessageBytes</c> (the largest datagram kept whole), <c>MaxDatagramsInFlight</c>, <c>MessageTimeout</c> (how long one answer may wait
 /// for room in the sender's queue, which a Unix sender that stopped reading can fill), <c>ShutdownGrace</c>,
-/// <c>UnixMode</c>, <c>Log</c> and <c>Trace</c>. <c>Backlog</c> has no meaning without listen().
+/// <c>UnixMode</c>, <c>Access</c>, <c>Log</c> and <c>Trace</c>. <c>Backlog</c> has no meaning without listen().
 /// </remarks>
 public sealed class GrumpyDatagramServer : IAsyncDisposable
 {
@@ -52,6 +52,8 @@ public sealed class GrumpyDatagramServer : IAsyncDisposable
             MaxInFlight = options.MaxDatagramsInFlight,
             OnDatagramError = (datagram, error) => grumpy?._log(GrumpyText.ReplyFailed(datagram.PeerName, Diagnostics.SocketNames.Describe(error))),
             OnDropped = dropped => grumpy?._log(GrumpyText.DatagramsDropped(dropped, options.MaxDatagramsInFlight)),
+            Access = options.Access,
+            OnRefused = (peer, decision) => grumpy?._log(GrumpyText.DatagramRefused(peer, decision)),
         });
         grumpy = new GrumpyDatagramServer(server, options);
         grumpy._log(GrumpyText.ListeningForDatagrams(server.DisplayName));

@@ -63,6 +63,9 @@ public sealed class GrumpyServer : IAsyncDisposable
             Tls = options.Tls,
             Log = options.Log,
             Trace = options.Trace,
+            Access = options.Access,
+            OnRefused = options.Log is { } log ? (peer, decision) => log(GrumpyText.Refused(peer, decision)) : null,
+            MaxConnections = options.MaxConnections,
         }, server.ServeOneAsync);
         return server;
     }

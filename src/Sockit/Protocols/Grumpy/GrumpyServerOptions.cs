@@ -50,6 +50,15 @@ public sealed record GrumpyServerOptions
     /// <summary>Receives each whole log line (listening, received, said, ...). Must be thread-safe.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Which clients are served (ncat's --allow/--deny); a refused one is logged and closed unanswered. <c>null</c>: everyone.</summary>
+    public Access.AccessPolicy? Access { get; init; }
+
+    /// <summary>
+    /// Most stream clients handled at once; further clients wait in the listen backlog and are served as others
+    /// finish (see <see cref="Transports.StreamServerOptions.MaxConnections"/>). <c>null</c>: as descriptors allow.
+    /// </summary>
+    public int? MaxConnections { get; init; }
+
     /// <summary>Receives every socket call made, when set.</summary>
     public SocketTrace? Trace { get; init; }
 }

@@ -52,6 +52,14 @@ internal static class GrumpyText
     /// <summary>Logged when a client sent more after its message line; those bytes are not answered.</summary>
     public static string Ignored(string peer, long bytes) => $"IGNORED {bytes} BYTES FROM {peer} AFTER ITS MESSAGE";
 
+    /// <summary>A client refused by --allow/--deny, closed before anything was read.</summary>
+    public static string Refused(System.Net.EndPoint peer, Access.AccessDecision decision)
+        => $"REFUSED CONNECTION FROM {Diagnostics.SocketNames.EndPoint(peer)}: {decision.Reason}";
+
+    /// <summary>A datagram dropped by --allow/--deny, unanswered.</summary>
+    public static string DatagramRefused(System.Net.EndPoint peer, Access.AccessDecision decision)
+        => $"DROPPED DATAGRAM FROM {Diagnostics.SocketNames.EndPoint(peer)}: {decision.Reason}";
+
     /// <summary>Logged when one client's exchange fails; the server keeps serving.</summary>
     public static string Failed(string peer, string why) => $"CONNECTION FROM {peer} FAILED: {why}";
 
