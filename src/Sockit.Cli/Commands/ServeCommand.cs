@@ -38,11 +38,12 @@ internal static class ServeCommand
         var trace = TraceOption.Create();
         var udp = ServeDatagrams.CreateOption();
         var echo = EchoServe.CreateOption();
+        var chat = ChatServe.CreateOption();
         var endpoint = new EndpointOptions();
 
         var command = new Command("serve", "Run the grumpy server: log each client's message, answer it grumpily, close")
         {
-            port, bind, backlog, message, maxMessage, timeout, idleTimeout, grace, mode, trace, udp, echo, maxInFlight,
+            port, bind, backlog, message, maxMessage, timeout, idleTimeout, grace, mode, trace, udp, echo, chat, maxInFlight,
         };
         endpoint.AddTo(command);
 
@@ -72,7 +73,8 @@ internal static class ServeCommand
                 Log = LineWriter.Stdout.WriteLine,
                 Trace = TraceOption.From(result, trace),
             };
-            bool datagrams = result.GetValue(udp), echoes = result.GetValue(echo);
+            bool datagrams = result.GetValue(udp), echoes = result.GetValue(echo), chats = result.GetValue(chat);
+            if (chats && (datagrams || echoes)) throw new UserError($"--chat is a stream service; it cannot be combined with {(datagrams ? "--udp" : "--echo")}");
             if (datagrams && echoes) throw new UserError("--echo is a stream service; it cannot be combined with --udp");
             if (!datagrams && result.GetResult(maxInFlight) is { Implicit: false })
                 throw new UserError("--max-in-flight is for --udp; a stream server holds as many clients as descriptors allow");
@@ -81,11 +83,12 @@ internal static class ServeCommand
             return async _ =>
             {
                 // Inline completions only where measured to win: the grumpy stream server (docs/benchmarks.md).
-                ServerRuntime.Prepare(inlineCompletions: !datagrams && !echoes);
+                ServerRuntime.Prepare(inlineCompletions: !datagrams && !echoes && !chats);
                 if (datagrams) return await ServeDatagrams.RunAsync(options);
 
                 using var termination = new TerminationSignal();
                 if (echoes) return await EchoServe.RunAsync(options, termination.Token);
+                if (chats) return await ChatServe.RunAsync(options, termination.Token);
                 GrumpyServer server;
                 try
                 {

@@ -12,7 +12,6 @@ internal static class UnsupportedFlags
         (["--proxy", "--proxy-type", "--proxy-auth", "--proxy-dns"], "ncat: connect through a proxy"),
         (["-X", "-P"], "OpenBSD nc: connect through a proxy"),
         (["--lua-exec"], "ncat: run a Lua script on the connection (-e and -c run programs)"),
-        (["--broker", "--chat"], "ncat: connection brokering"),
         (["--allow", "--allowfile", "--deny", "--denyfile"], "ncat: allow/deny lists"),
         (["-t", "--telnet"], "answering Telnet negotiation"),
         (["-d", "--delay"], "ncat: delay between reads/writes; OpenBSD nc: do not read stdin"),

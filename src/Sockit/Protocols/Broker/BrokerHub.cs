@@ -1,3 +1,4 @@
+using Sockit.Protocols.Grumpy;
 using Sockit.Relay;
 using Sockit.Transports;
 
@@ -50,7 +51,18 @@ public sealed class BrokerHub : IAsyncDisposable
     public int Count => _loop.Present.Length;
 
     /// <summary>The hub as a <see cref="Hosting.StreamHost"/> handler: every accepted connection is a member.</summary>
-    public ConnectionHandler Handler => async (connection, abort) => await ServeAsync(connection, abort).ConfigureAwait(false);
+    public ConnectionHandler Handler => CreateHandler(log: null);
+
+    /// <summary>
+    /// The hub as a <see cref="Hosting.StreamHost"/> handler that logs <c>RECEIVED CONNECTION FROM ...</c> when a member
+    /// joins and, when it leaves, what it sent and received and why it ended (never a line per message).
+    /// </summary>
+    public ConnectionHandler CreateHandler(Action<string>? log) => async (connection, abort) =>
+    {
+        log?.Invoke(GrumpyText.Received(connection.Name));
+        RelayResult result = await ServeAsync(connection, abort).ConfigureAwait(false);
+        log?.Invoke(RelayText.Summary(connection.Name, result));
+    };
 
     /// <summary>
     /// Serves <paramref name="connection"/> as a member until its input ends (EOF, reset), it is dropped for falling
