@@ -28,8 +28,7 @@ internal static class BrokerReader
                 int n = await me.End.ReadAsync(raw.AsMemory(filled, size - 1 - filled), cancel).ConfigureAwait(false);
                 if (n == 0)
                 {
-                    if (filled > 0 && loop.Chat is not null && raw[filled - 1] != '\n') raw[filled++] = (byte)'\n';
-                    if (filled > 0) await PublishAsync(loop, me, raw, filled, cancel).ConfigureAwait(false);
+                    await PublishRestAsync(loop, me, raw, filled, cancel).ConfigureAwait(false);
                     return (RelayEndReason.BothEof, null);
                 }
                 Volatile.Write(ref me.Received, me.Received + n);
@@ -54,12 +53,31 @@ internal static class BrokerReader
         }
         catch (Exception e) when (RelayErrors.IsStreamFailure(e))
         {
+            // A reset after a line not yet ended: what was received is still relayed.
+            if (raw is not null && !cancel.IsCancellationRequested)
+            {
+                try
+                {
+                    await PublishRestAsync(loop, me, raw, filled, cancel).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
             return (RelayErrors.Classify(e, reading: true), e);
         }
         finally
         {
             if (raw is not null) ArrayPool<byte>.Shared.Return(raw);
         }
+    }
+
+    // A last line cut short by EOF or a reset goes with a newline, so the next notice starts a line of its own.
+    private static async ValueTask PublishRestAsync(BrokerLoop loop, Participant me, byte[] raw, int filled, CancellationToken cancel)
+    {
+        if (filled == 0) return;
+        if (loop.Chat is not null && raw[filled - 1] != '\n') raw[filled++] = (byte)'\n';
+        await PublishAsync(loop, me, raw, filled, cancel).ConfigureAwait(false);
     }
 
     // Lines go whole; a line longer than the buffer goes in pieces, each prefixed (as ncat prefixes every read).
