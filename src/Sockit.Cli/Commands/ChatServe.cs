@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Sockit.Hosting;
 using Sockit.Protocols.Broker;
 using Sockit.Protocols.Grumpy;
 
@@ -19,29 +18,7 @@ internal static class ChatServe
     /// <summary>Runs a chat server with the listener settings already parsed for the grumpy server.</summary>
     public static async Task<int> RunAsync(GrumpyServerOptions parsed, CancellationToken stop)
     {
-        var options = new HostOptions
-        {
-            Endpoint = parsed.Endpoint,
-            Backlog = parsed.Backlog,
-            ShutdownGrace = parsed.ShutdownGrace,
-            UnixMode = parsed.UnixMode,
-            Log = parsed.Log,
-            Trace = parsed.Trace,
-        };
         await using var hub = new BrokerHub(new BrokerOptions { Chat = ChatFormat.Seed, IdleTimeout = parsed.IdleTimeout });
-        StreamHost server;
-        try
-        {
-            server = StreamHost.Start(options, hub.CreateHandler(parsed.Log));
-        }
-        catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
-        {
-            throw userError;
-        }
-        await using (server)
-        {
-            await server.RunAsync(stop);
-        }
-        return ExitCodes.Success;
+        return await EchoServe.HostAsync(parsed, hub.CreateHandler(parsed.Log), stop);
     }
 }

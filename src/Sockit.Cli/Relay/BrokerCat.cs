@@ -2,7 +2,6 @@ using Sockit.Cli.Tls;
 using Sockit.Endpoints;
 using Sockit.Protocols.Broker;
 using Sockit.Relay;
-using Sockit.Security;
 
 namespace Sockit.Cli.Relay;
 
@@ -26,29 +25,7 @@ internal static class BrokerCat
         var cap = new ClientCap(s.MaxConnections, log);
 
         Task<RelayResult> input = s.RecvOnly ? Task.FromResult(new RelayResult(0, 0, RelayEndReason.BothEof)) : hub.ServeInputAsync(stdin, stop.Token);
-        Task serving = server.RunAsync(async (connection, abort) =>
-        {
-            // As with -k: the handshake comes before a --max-conns slot is taken.
-            await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(connection, "", abort);
-            if (tls is not null && secured is null) return;
-            connection = secured ?? connection;
-            if (!cap.TryEnter(connection.Name)) return;
-            try
-            {
-                log.Info($"Connection from {connection.Name}");
-                using var both = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, abort);
-                RelayResult result = await hub.ServeAsync(connection, both.Token);
-                if (result.Reason == RelayEndReason.FellBehind)
-                    log.Info($"Dropped {connection.Name}: more than {s.SendQueueLimit} bytes waiting for it (--send-queue)");
-                else if (result.Reason == RelayEndReason.IdleTimeout)
-                    log.Info($"Closed {connection.Name}: nothing moved for {s.IdleTimeout!.Value.TotalSeconds:0.###} s (-i)");
-                log.Summary(connection.Name, result);
-            }
-            finally
-            {
-                cap.Leave();
-            }
-        }, stop.Token);
+        Task serving = server.RunAsync((connection, abort) => ListenerClient.ServeAsync(connection, tls, cap, log, s, hub.ServeAsync, stop.Token, abort), stop.Token);
 
         try
         {

@@ -39,6 +39,15 @@ public sealed class TlsEnd : DuplexEnd
     /// <inheritdoc />
     public override string Name => _inner.Name;
 
+    /// <inheritdoc />
+    public override string PeerHost => _inner.PeerHost;
+
+    /// <inheritdoc />
+    public override System.Net.EndPoint? RemoteEndPoint => _inner.RemoteEndPoint;
+
+    /// <inheritdoc />
+    public override System.Net.EndPoint? LocalEndPoint => _inner.LocalEndPoint;
+
     /// <summary>The negotiated protocol version: TLSv1.2 or TLSv1.3.</summary>
     public string Protocol => _ssl.SslProtocol switch
     {
