@@ -59,6 +59,7 @@ internal static class CatCommand
         _ when s.ScanPorts is not null => ZeroIoScan.RunAsync(s, cancel),
         _ when s.ProxyServer is not null => ProxyServe.RunNcAsync(s, cancel),
         _ when s.Exec is not null => ExecCat.RunAsync(s, cancel),
+        _ when s.Broker is not null => BrokerCat.RunAsync(s, cancel),
         (false, false, _) => StreamCat.ConnectAsync(s, cancel),
         (false, true, _) => UdpCat.ConnectAsync(s, cancel),
         (true, true, _) => UdpCat.ListenAsync(s, cancel),

@@ -13,6 +13,7 @@ internal sealed class CatOptions(bool nc)
     private readonly EndpointOptions _endpoint = new(unixShortAlias: !nc);
     private readonly Option<bool> _unixFlag = new("-U", "--unixsock") { Description = "Unix domain socket: the positional is its PATH (nc and ncat's -U)" };
     private readonly ExecFlags _exec = new();
+    private readonly BrokerFlags _broker = new();
     private readonly Option<bool> _listen = new("--listen", "-l") { Description = "Listen for a connection instead of making one" };
     private readonly Option<bool> _keepOpen = new("--keep-open", "-k") { Description = "With -l: accept many clients; stdin goes to all of them" };
     private readonly Option<bool> _udp = new("--udp", "-u") { Description = "UDP datagrams instead of a TCP stream" };
@@ -53,6 +54,7 @@ internal sealed class CatOptions(bool nc)
                      _source, _port, _numeric, _noShutdown, _maxConns, _sendQueue, _buffer, _output, _hexDump, _sha256, _expectSha256, _noProgress, _trace })
             command.Options.Add(option);
         _exec.AddTo(command);
+        _broker.AddTo(command);
         if (nc)
             foreach (Option option in new Option[] { _shutdownOnEof, _scan, _unixFlag })
                 command.Options.Add(option);
@@ -90,7 +92,7 @@ internal sealed class CatOptions(bool nc)
             ? new CatEndpoints(EndpointSpec.Ip(CatEndpoints.ScanHost(args[0], numeric), scanPorts[0], SocketType.Stream, family), null, false)
             : CatEndpoints.From(new CatEndpoints.Given(nc, args, listen, EndpointOptions.Type(udp), family, unix, unixFlag, source, portText, numeric));
 
-        return _proxy.Apply(r, _exec.Apply(r, new CatSettings
+        return _proxy.Apply(r, _broker.Apply(r, _exec.Apply(r, new CatSettings
         {
             Endpoint = where.Endpoint,
             PortDefaulted = where.PortDefaulted,
@@ -118,7 +120,7 @@ internal sealed class CatOptions(bool nc)
             ScanPorts = scanPorts,
             Tls = tls,
             AccessLists = accessLists,
-        }), hexDump);
+        })), hexDump);
     }
 
     /// <summary><c>proxy:1080</c>, <c>10.0.0.1:3128</c>, <c>[::1]:1080</c>: an nc user's proxy, not a file path.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sockit.Hosting;
 using Sockit.Protocols.Echo;
 using Sockit.Protocols.Grumpy;
+using Sockit.Transports;
 
 namespace Sockit.Cli.Commands;
 
@@ -14,7 +15,11 @@ internal static class EchoServe
     };
 
     /// <summary>Runs an echo server with the listener settings already parsed for the grumpy server.</summary>
-    public static async Task<int> RunAsync(GrumpyServerOptions parsed, CancellationToken stop)
+    public static Task<int> RunAsync(GrumpyServerOptions parsed, CancellationToken stop)
+        => HostAsync(parsed, EchoHandler.Create(parsed.Log, parsed.IdleTimeout), stop);
+
+    /// <summary>Runs <paramref name="handler"/> (echo, chat) on a <see cref="StreamHost"/> with the listener settings parsed for the grumpy server.</summary>
+    public static async Task<int> HostAsync(GrumpyServerOptions parsed, ConnectionHandler handler, CancellationToken stop)
     {
         var options = new HostOptions
         {
@@ -31,7 +36,7 @@ internal static class EchoServe
         StreamHost server;
         try
         {
-            server = StreamHost.Start(options, EchoHandler.Create(parsed.Log, parsed.IdleTimeout));
+            server = StreamHost.Start(options, handler);
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind") is { } userError)
         {

@@ -44,13 +44,14 @@ internal static class ServeCommand
         var trace = TraceOption.Create();
         var udp = ServeDatagrams.CreateOption();
         var echo = EchoServe.CreateOption();
+        var chat = ChatServe.CreateOption();
         var endpoint = new EndpointOptions();
         var tls = new TlsOptions("--tls");
         var access = new AccessOptions();
 
         var command = new Command("serve", "Run the grumpy server: log each client's message, answer it grumpily, close")
         {
-            port, bind, backlog, message, maxMessage, timeout, idleTimeout, grace, mode, trace, udp, echo, maxInFlight, maxConns,
+            port, bind, backlog, message, maxMessage, timeout, idleTimeout, grace, mode, trace, udp, echo, chat, maxInFlight, maxConns,
         };
         endpoint.AddTo(command);
         tls.AddTo(command);
@@ -85,7 +86,8 @@ internal static class ServeCommand
                 MaxConnections = result.GetResult(maxConns) is { Implicit: false } ? result.GetValue(maxConns) : null,
             };
             AccessPolicyBuilder? lists = access.Plan(result, unixPath is null ? null : AccessPolicy.UnixRefusal);
-            bool datagrams = result.GetValue(udp), echoes = result.GetValue(echo);
+            bool datagrams = result.GetValue(udp), echoes = result.GetValue(echo), chats = result.GetValue(chat);
+            if (chats && (datagrams || echoes)) throw new UserError($"--chat is a stream service; it cannot be combined with {(datagrams ? "--udp" : "--echo")}");
             if (datagrams && echoes) throw new UserError("--echo is a stream service; it cannot be combined with --udp");
             if (!datagrams && result.GetResult(maxInFlight) is { Implicit: false })
                 throw new UserError("--max-in-flight is for --udp; a stream server holds as many clients as descriptors allow");
@@ -101,11 +103,12 @@ internal static class ServeCommand
             {
                 options = options with { Access = await AccessOptions.BuildAsync(lists, CancellationToken.None) };
                 // Inline completions only where measured to win: the grumpy stream server (docs/benchmarks.md).
-                ServerRuntime.Prepare(inlineCompletions: !datagrams && !echoes);
+                ServerRuntime.Prepare(inlineCompletions: !datagrams && !echoes && !chats);
                 if (datagrams) return await ServeDatagrams.RunAsync(options);
 
                 using var termination = new TerminationSignal();
                 if (echoes) return await EchoServe.RunAsync(options, termination.Token);
+                if (chats) return await ChatServe.RunAsync(options, termination.Token);
                 GrumpyServer server;
                 try
                 {

@@ -11,7 +11,6 @@ internal static class UnsupportedFlags
     [
         (["-P"], "OpenBSD nc: proxy user name (give --proxy-auth USER:PASS with -X/-x)"),
         (["--lua-exec"], "ncat: run a Lua script on the connection (-e and -c run programs)"),
-        (["--broker", "--chat"], "ncat: connection brokering"),
         (["-t", "--telnet"], "answering Telnet negotiation"),
         (["-d", "--delay"], "ncat: delay between reads/writes; OpenBSD nc: do not read stdin"),
         (["--append-output"], "ncat: append to the -o/-x file"),

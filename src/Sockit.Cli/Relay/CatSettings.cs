@@ -40,6 +40,8 @@ internal sealed record CatSettings
     public ExecProgram? Exec { get; init; }
     /// <summary>nc -z: the ports to probe, in order (no relay at all); null otherwise.</summary>
     public IReadOnlyList<int>? ScanPorts { get; init; }
+    /// <summary>--broker / --chat: clients relayed to each other (ncat's connection brokering); null otherwise.</summary>
+    public BrokerMode? Broker { get; init; }
     /// <summary>--ssl and friends: TLS on the connection; null for plain.</summary>
     public TlsSettings? Tls { get; init; }
     /// <summary>--proxy (or nc's -X/-x): connect through this proxy; null connects directly.</summary>

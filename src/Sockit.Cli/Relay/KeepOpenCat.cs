@@ -1,6 +1,5 @@
 using Sockit.Cli.Tls;
 using Sockit.Relay;
-using Sockit.Security;
 
 namespace Sockit.Cli.Relay;
 
@@ -21,28 +20,7 @@ internal static class KeepOpenCat
         var cap = new ClientCap(s.MaxConnections, log);
 
         Task<RelayEndReason> broadcast = hub.BroadcastAsync(stop.Token);
-        Task serving = server.RunAsync(async (connection, abort) =>
-        {
-            // The handshake comes before a --max-conns slot is taken: clients that connect and never finish it
-            // hold no slot, and give up their socket at the handshake timeout.
-            await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(connection, "", abort);
-            if (tls is not null && secured is null) return;
-            connection = secured ?? connection;
-            if (!cap.TryEnter(connection.Name)) return;
-            try
-            {
-                log.Info($"Connection from {connection.Name}");
-                using var both = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, abort);
-                RelayResult result = await hub.ServeAsync(connection, both.Token);
-                if (result.Reason == RelayEndReason.FellBehind)
-                    log.Info($"Dropped {connection.Name}: more than {s.SendQueueLimit} bytes of stdin waiting for it (--send-queue)");
-                log.Summary(connection.Name, result);
-            }
-            finally
-            {
-                cap.Leave();
-            }
-        }, stop.Token);
+        Task serving = server.RunAsync((connection, abort) => ListenerClient.ServeAsync(connection, tls, cap, log, s, hub.ServeAsync, stop.Token, abort), stop.Token);
 
         try
         {

@@ -24,6 +24,9 @@ internal sealed class BroadcastChunk
 
     public ReadOnlyMemory<byte> Data => Buffer.AsMemory(0, Length);
 
+    /// <summary>What the chunk holds in memory while queued (its whole buffer, however little of it is filled): what send queues are charged.</summary>
+    public int Cost => Buffer.Length;
+
     /// <summary>Filled with <paramref name="length"/> bytes; the caller holds the first reference.</summary>
     public void Filled(int length)
     {
@@ -42,6 +45,8 @@ internal sealed class BroadcastChunk
     internal sealed class ChunkPool(int size)
     {
         private readonly ConcurrentQueue<BroadcastChunk> _free = new();
+
+        public int Size => size;
 
         public BroadcastChunk Rent() => _free.TryDequeue(out BroadcastChunk? chunk) ? chunk : new BroadcastChunk(this, size);
 

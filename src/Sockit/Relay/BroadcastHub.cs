@@ -31,18 +31,13 @@ public sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shu
     /// <summary>How long a member past the limit has to come back under half of it before it is dropped.</summary>
     public static readonly TimeSpan DefaultDropGrace = TimeSpan.FromSeconds(1);
 
-    private readonly TimeSpan _dropGrace = dropGrace ?? DefaultDropGrace;
-    private bool _graceOver;
-
+    private readonly FanOut _fanOut = new(sendQueueLimit, dropGrace ?? DefaultDropGrace);
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _outputGate = new(1, 1);
-    private readonly WakeSignal _space = new();
-    // Copy-on-write: the broadcast loop reads it without a lock and without a copy per chunk.
-    private BroadcastMember[] _members = [];
     private bool _inputEnded;
 
     /// <summary>Connections being served now.</summary>
-    public int Count => Volatile.Read(ref _members).Length;
+    public int Count => _fanOut.Count;
 
     /// <summary>
     /// Serves one connection until its own data ends (EOF, reset), it is dropped for falling behind, or
@@ -50,7 +45,7 @@ public sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shu
     /// </summary>
     public async Task<RelayResult> ServeAsync(DuplexEnd connection, CancellationToken cancel)
     {
-        using var member = new BroadcastMember(connection, _space, cancel);
+        using var member = new BroadcastMember(connection, _fanOut.Space, cancel);
         Task sending = options.CopyAToB ? member.SendLoopAsync(shutdownOnInputEof) : Task.CompletedTask;
         Join(member);
         (long received, RelayEndReason reason, Exception? error) = (0, RelayEndReason.Cancelled, null);
@@ -74,14 +69,13 @@ public sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shu
         lock (_gate)
         {
             if (_inputEnded || !options.CopyAToB) member.EndInput();
-            _members = [.. _members, member];
+            _fanOut.Join(member);
         }
-        _space.Set();
     }
 
     private void Leave(BroadcastMember member)
     {
-        lock (_gate) _members = Array.FindAll(_members, m => m != member);
+        _fanOut.Leave(member);
         member.Close();
     }
 
@@ -133,8 +127,8 @@ public sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shu
     {
         if (!options.CopyAToB) return RelayEndReason.BothEof;
         var pool = new BroadcastChunk.ChunkPool(options.BufferSize);
-        using CancellationTokenRegistration wakeOnCancel = cancel.UnsafeRegister(static s => ((WakeSignal)s!).Set(), _space);
-        using var graceOver = new Timer(static s => ((BroadcastHub)s!).EndGrace(), this, Timeout.Infinite, Timeout.Infinite);
+        using CancellationTokenRegistration wakeOnCancel = cancel.UnsafeRegister(static s => ((WakeSignal)s!).Set(), _fanOut.Space);
+        using FanOut fanOut = _fanOut;
         while (true)
         {
             BroadcastChunk chunk = pool.Rent();
@@ -142,23 +136,10 @@ public sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shu
             try
             {
                 n = await local.ReadAsync(chunk.Buffer, cancel).ConfigureAwait(false);
-                // The waits are written out here, not in helpers: an async helper would allocate per wait.
-                while (n > 0 && !FastestHasRoom(n))
+                if (n > 0)
                 {
-                    await _space.WaitAsync().ConfigureAwait(false);
-                    cancel.ThrowIfCancellationRequested();
-                }
-                if (n > 0 && MarkLaggards(n))
-                {
-                    Volatile.Write(ref _graceOver, false);
-                    graceOver.Change(_dropGrace, Timeout.InfiniteTimeSpan);
-                    while (LaggardsCatchingUp())
-                    {
-                        await _space.WaitAsync().ConfigureAwait(false);
-                        cancel.ThrowIfCancellationRequested();
-                    }
-                    graceOver.Change(Timeout.Infinite, Timeout.Infinite);
-                    DropLaggards();
+                    chunk.Filled(n);
+                    await fanOut.DeliverAsync(chunk, except: null, cancel).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -175,68 +156,14 @@ public sealed class BroadcastHub(DuplexEnd local, RelayOptions options, bool shu
                 pool.Return(chunk);
                 break;
             }
-            chunk.Filled(n);
-            foreach (BroadcastMember member in Volatile.Read(ref _members)) member.Enqueue(chunk);
             chunk.Release();
         }
         options.OnEof?.Invoke("A");
         lock (_gate)
         {
             _inputEnded = true;
-            foreach (BroadcastMember member in _members) member.EndInput();
+            foreach (BroadcastMember member in _fanOut.Members) member.EndInput();
         }
         return RelayEndReason.BothEof;
-    }
-
-    // The broadcast goes at the pace of the fastest member: it waits until one has room below half the
-    // limit. With no member left it does not wait.
-    private bool FastestHasRoom(int n)
-    {
-        bool anyOpen = false;
-        foreach (BroadcastMember member in Volatile.Read(ref _members))
-        {
-            if (member.Closed) continue;
-            if (member.Queued == 0 || member.Queued + n <= sendQueueLimit / 2) return true;
-            anyOpen = true;
-        }
-        return !anyOpen;
-    }
-
-    // Members the next chunk would push past the limit. Each gets the grace to come back under half the
-    // limit, so a reader that was only late (a thread not scheduled for a moment) is not dropped; one that
-    // has stopped reading, or reads far slower than the others, is.
-    private bool MarkLaggards(int n)
-    {
-        bool any = false;
-        foreach (BroadcastMember member in Volatile.Read(ref _members))
-        {
-            if (member.Closed || member.Queued == 0 || member.Queued + n <= sendQueueLimit) continue;
-            member.Lagging = true;
-            any = true;
-        }
-        return any;
-    }
-
-    private bool LaggardsCatchingUp()
-    {
-        if (Volatile.Read(ref _graceOver)) return false;
-        foreach (BroadcastMember member in Volatile.Read(ref _members))
-            if (member.Lagging && !member.Closed && member.Queued > sendQueueLimit / 2) return true;
-        return false;
-    }
-
-    private void DropLaggards()
-    {
-        foreach (BroadcastMember member in Volatile.Read(ref _members))
-        {
-            if (member.Lagging && member.Queued > sendQueueLimit / 2) member.Drop();
-            member.Lagging = false;
-        }
-    }
-
-    private void EndGrace()
-    {
-        Volatile.Write(ref _graceOver, true);
-        _space.Set();
     }
 }

@@ -29,7 +29,7 @@ internal sealed class BroadcastMember : IDisposable
     /// <summary>Cancelled when the member leaves, is dropped, or its sending fails: its reader stops too.</summary>
     public CancellationToken Stopping => _stop.Token;
 
-    /// <summary>Bytes queued and not yet sent.</summary>
+    /// <summary>Memory held by chunks queued and not yet sent (<see cref="BroadcastChunk.Cost"/>).</summary>
     public long Queued => Volatile.Read(ref _queued);
 
     public long Sent => Volatile.Read(ref _sent);
@@ -54,7 +54,7 @@ internal sealed class BroadcastMember : IDisposable
             if (_closed || _inputEnded) return false;
             chunk.AddReference();
             _queue.Enqueue(chunk);
-            _queued += chunk.Length;
+            _queued += chunk.Cost;
         }
         _wake.Set();
         return true;
@@ -129,7 +129,7 @@ internal sealed class BroadcastMember : IDisposable
             {
                 lock (_gate)
                 {
-                    if (!_closed) _queued -= chunk.Length;
+                    if (!_closed) _queued -= chunk.Cost;
                 }
                 chunk.Release();
                 _space.Set();

@@ -37,6 +37,23 @@ public static class ProcessWaits
         }
     }
 
+    /// <summary>Waits until the process has printed at least <paramref name="count"/> stdout lines; fails with the output so far.</summary>
+    public static async Task WaitForLineCountAsync(this RunningProcess process, int count, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? RunningProcess.DefaultWait);
+        while (process.StdoutLines.Count < count)
+        {
+            try
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"timed out waiting for {count} lines, got {process.StdoutLines.Count}.\nstdout:\n{string.Join('\n', process.StdoutLines.Take(20))}\nstderr:\n{process.Stderr}");
+            }
+        }
+    }
+
     /// <summary>
     /// Connects to <paramref name="target"/> until the connection is refused (the listener is gone), within a
     /// deadline. Connections that still succeed are closed at once.

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Sockit.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Sockit.IntegrationTests.Broker;
+
+/// <summary>
+/// A chat with one member that never reads while another sends a stream of lines: the silent one is dropped with a
+/// <c>-v</c> line, every other member receives every line, and the broker's memory stays bounded (its peak RSS
+/// is printed). CI runs 100 members and 20 MiB; <c>SOCKIT_BROKER_FULL=1</c> runs the 1,000 and 200 MiB
+/// (bench/broker-full.sh; the figure is in docs/reliability.md).
+/// </summary>
+public sealed class BrokerSlowMemberTests(ITestOutputHelper output)
+{
+    private const int LineLength = 1024;
+    private static bool Full => Environment.GetEnvironmentVariable("SOCKIT_BROKER_FULL") == "1";
+
+    [Fact]
+    public async Task SilentMemberIsDroppedAndTheOthersHearEveryLineInBoundedMemory()
+    {
+        int members = Full ? 1000 : 100;
+        long bytes = (Full ? 200L : 20L) * 1024 * 1024;
+        TimeSpan bound = TimeSpan.FromSeconds(Full ? 3600 : 300);
+        long lines = bytes / LineLength;
+
+        await using BrokerProcess broker = await BrokerProcess.StartAsync(Families.IPv4, "--chat", "--max-conns", (members + 10).ToString(CultureInfo.InvariantCulture));
+        var sockets = new List<Socket>();
+        using var deadline = new CancellationTokenSource(bound);
+        Task draining = Task.CompletedTask;
+        try
+        {
+            // The speaker joins first (ncat's <user4> on 127.0.0.1), the silent member second. Everyone else reads from
+            // the moment it joins: ncat's join notices list every member, O(n^2) bytes in all (13 MB at 1,000).
+            var hearing = new List<Task<long>>();
+            for (int i = 0; i < members; i++)
+            {
+                Socket member = await broker.ConnectAsync();
+                sockets.Add(member);
+                if (i == 0) draining = Task.Run(() => DrainAsync(member, deadline.Token));
+                else if (i > 1) hearing.Add(Task.Run(() => LineTally.CountAsync(member, "<user4> ", LineLength, lines, deadline.Token)));
+            }
+            await broker.WaitForConnectionsAsync(members, bound);
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            byte[] line = [.. Enumerable.Repeat((byte)'x', LineLength - 1), (byte)'\n'];
+            byte[] block = [.. Enumerable.Range(0, 64).SelectMany(_ => line)];
+            for (long sent = 0; sent < bytes; sent += block.Length) await sockets[0].SendAsync(block, SocketFlags.None, deadline.Token);
+            long[] heard = await Task.WhenAll(hearing);
+            TimeSpan took = clock.Elapsed;
+
+            Assert.All(heard, n => Assert.Equal(lines, n));
+            await broker.Process.WaitForStderrLineAsync("Dropped 127.0.0.1:", bound);
+            Assert.Equal(1, BrokerProcess.Occurrences(broker.Process.Stderr, "Dropped "));
+            long peakKiB = PeakRssKiB(broker.Process.Id);
+            output.WriteLine($"{members} members, {bytes >> 20} MiB sent as {lines} lines in {took.TotalSeconds:0.0} s; broker peak RSS {peakKiB / 1024.0:0.0} MiB");
+            // 1 MiB of queue per member is the most it may hold for members that read; the runtime itself is ~60 MiB.
+            Assert.True(peakKiB < 100 * 1024 + members * 1024L / 4, $"broker peak RSS {peakKiB} KiB");
+        }
+        finally
+        {
+            foreach (Socket s in sockets) s.Dispose();
+            await draining;
+        }
+    }
+
+    private static async Task DrainAsync(Socket socket, CancellationToken cancel)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, cancel) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static long PeakRssKiB(int pid)
+    {
+        string line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+}

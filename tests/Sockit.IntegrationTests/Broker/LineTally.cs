@@ -1,0 +1,59 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Sockit.IntegrationTests.Broker;
+
+/// <summary>
+/// Reads a chat member's socket until it has seen a number of lines that start with one speaker's prefix, checking
+/// each of those lines' length; other lines (announcements) are skipped. Cheap enough for gigabytes.
+/// </summary>
+internal static class LineTally
+{
+    public static async Task<long> CountAsync(Socket socket, string prefix, int lineLength, long wanted, CancellationToken cancel)
+    {
+        byte[] expect = Encoding.ASCII.GetBytes(prefix);
+        byte[] buffer = new byte[64 * 1024];
+        var head = new List<byte>(expect.Length);
+        long lines = 0, length = 0;
+        bool atStart = true, counting = false;
+        while (lines < wanted)
+        {
+            int n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
+            if (n == 0) throw new Xunit.Sdk.XunitException($"EOF after {lines} of {wanted} lines");
+            int at = 0;
+            while (at < n)
+            {
+                if (atStart)
+                {
+                    head.Add(buffer[at]);
+                    if (head.Count < expect.Length && buffer[at] != '\n')
+                    {
+                        at++;
+                        continue;
+                    }
+                    counting = head.SequenceEqual(expect);
+                    length = head.Count;
+                    atStart = buffer[at] == '\n';
+                    head.Clear();
+                    at++;
+                    continue;
+                }
+                int newline = buffer.AsSpan(at, n - at).IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    length += n - at;
+                    break;
+                }
+                length += newline + 1;
+                at += newline + 1;
+                if (counting)
+                {
+                    if (length != expect.Length + lineLength) throw new Xunit.Sdk.XunitException($"a line of {length} bytes, not {expect.Length + lineLength}");
+                    lines++;
+                }
+                atStart = true;
+            }
+        }
+        return lines;
+    }
+}
