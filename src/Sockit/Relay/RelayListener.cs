@@ -90,7 +90,7 @@ public sealed class RelayListener : ListenerHost
             await using (far.ConfigureAwait(false))
             {
                 _log?.Invoke($"{client.Name} -> {far.Name}: connected");
-                RelayResult result = await DuplexRelay.RunAsync(client, far, _options.Relay, abort).ConfigureAwait(false);
+                RelayResult result = await EndRelay.RunAsync(client, far, _options.Relay, abort).ConfigureAwait(false);
                 _log?.Invoke(RelayText.Summary($"{client.Name} -> {far.Name}", result));
             }
         }
