@@ -53,8 +53,6 @@ internal sealed class DatagramEnd : DuplexEnd
             try
             {
                 int n = await _calls.ReceiveAsync(_socket, buffer, cancel).ConfigureAwait(false);
-                // After shutdown(SHUT_RD) at the linger's end, a pending recv returns 0: that is our EOF.
-                if (n == 0 && _readsEnded) return 0;
                 Volatile.Write(ref _lastReceive, Environment.TickCount64);
                 return n;
             }
@@ -62,8 +60,9 @@ internal sealed class DatagramEnd : DuplexEnd
             {
                 // An ICMP "port unreachable" for an earlier datagram: nobody listens there (yet); keep going, as nc does.
             }
-            catch (Exception e) when (_readsEnded && e is SocketException or ObjectDisposedException)
+            catch (Exception e) when (_readsEnded && !cancel.IsCancellationRequested && e is SocketException or ObjectDisposedException or OperationCanceledException)
             {
+                // The socket closed at the linger's end aborted the pending receive: that is our EOF.
                 return 0;
             }
         }
@@ -109,7 +108,9 @@ internal sealed class DatagramEnd : DuplexEnd
                 return;
             }
             _readsEnded = true;
-            _calls.Shutdown(_socket, SocketShutdown.Receive);
+            // shutdown(SHUT_RD) does not wake a receive pending in the runtime's event loop; closing does (our
+            // writes are complete, so nothing else needs the socket).
+            _calls.Close(_socket);
         }
     }
 
