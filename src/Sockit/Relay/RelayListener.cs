@@ -8,7 +8,8 @@ namespace Sockit.Relay;
 /// <summary>
 /// A listener whose every client is relayed, both ways and with half-closes carried, to a far end of its own made by
 /// a <see cref="FarEndFactory"/>: a TCP forwarder (<see cref="ConnectTo"/>), an exec listener, later TLS or a proxy.
-/// Clients are served concurrently; a far end that cannot be made closes that client with one error line.
+/// Clients are served concurrently; a far end that cannot be made closes that client with one error line. A far end
+/// that is a program (<see cref="ExecEnd"/>) is relayed as <see cref="ExecRelay"/> does: its exit ends the client's relay.
 /// </summary>
 /// <example>
 /// <code>

@@ -40,6 +40,36 @@ public sealed class AddressPairTests
     }
 
     [Fact]
+    public async Task ProgramThatExitsEarlyEndsItsClientsConnectionCleanly()
+    {
+        // head exits after 5 bytes while the client still sends: the client gets those 5 bytes and EOF, and the
+        // relay says the program exited (not a write error on its closed stdin).
+        const string client = """
+            import socket, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
+            try:
+                s.sendall(b"x" * (4 * 1024 * 1024))
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            data = b""
+            try:
+                while True:
+                    d = s.recv(65536)
+                    if not d: break
+                    data += d
+            except ConnectionResetError:
+                pass
+            print(data.decode(), flush=True)
+            """;
+        (RunningProcess relay, int port) = await RelayProcess.ListenAsync("tcp-listen:127.0.0.1:0,fork", "exec:head -c 5");
+        await using var _ = relay;
+        await using var python = RunningProcess.Start(Peers.Python, "-c", client, RelayProcess.Text(port));
+        Assert.Equal(0, await python.WaitForExitAsync(RelayProcess.Bound));
+        Assert.Equal(["xxxxx"], python.StdoutLines);
+        await relay.WaitForStderrAsync(e => e.Contains("received 5 bytes; ended: program exited", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ForkingSocatSpelledListenerRunsAShellPerClientWithNcatVariables()
     {
         (RunningProcess relay, int port) = await RelayProcess.ListenAsync("TCP-LISTEN:0,bind=127.0.0.1,fork,reuseaddr", "SYSTEM:echo $NCAT_REMOTE_ADDR; tr a-z A-Z");
