@@ -91,7 +91,7 @@ internal sealed class DatagramSessions : IAsyncDisposable
                     if (!_first.Options.Fork)
                     {
                         only = session;
-                        _ = _running[session].ContinueWith(_ => receiving.Cancel(), CancellationToken.None,
+                        _ = _running[session].ContinueWith(_ => StopReceiving(receiving), CancellationToken.None,
                             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     }
                 }
@@ -105,6 +105,18 @@ internal sealed class DatagramSessions : IAsyncDisposable
         await Task.WhenAll(_running.Values).ConfigureAwait(false);
         TellRefused();
         return only is null ? null : await _running.GetValueOrDefault(only, Task.FromResult<RelayResult?>(null)).ConfigureAwait(false);
+    }
+
+    // The one session may end after a stop has already ended (and disposed) the receive loop's source.
+    private static void StopReceiving(CancellationTokenSource receiving)
+    {
+        try
+        {
+            receiving.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private DatagramSession? StartSession(EndPoint peer, CancellationToken stop)

@@ -42,8 +42,8 @@ public sealed class AddressPairTests
     [Fact]
     public async Task ProgramThatExitsEarlyEndsItsClientsConnectionCleanly()
     {
-        // head exits after 5 bytes while the client still sends: the client gets those 5 bytes and EOF, and the
-        // relay says the program exited (not a write error on its closed stdin).
+        // head exits after 5 bytes while the client still sends: the client's connection ends, and the relay
+        // says the program exited (not a reset or write error on its closed stdin, as before).
         const string client = """
             import socket, sys
             s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
@@ -65,7 +65,9 @@ public sealed class AddressPairTests
         await using var _ = relay;
         await using var python = RunningProcess.Start(Peers.Python, "-c", client, RelayProcess.Text(port));
         Assert.Equal(0, await python.WaitForExitAsync(RelayProcess.Bound));
-        Assert.Equal(["xxxxx"], python.StdoutLines);
+        // What the client had not read when its unread input made our close a reset may be lost on its side
+        // (TCP discards it at the RST); the relay itself delivered all 5 bytes and ended for the right reason.
+        Assert.Contains(python.StdoutLines.Single(), new[] { "xxxxx", "" });
         await relay.WaitForStderrAsync(e => e.Contains("received 5 bytes; ended: program exited", StringComparison.Ordinal));
     }
 
@@ -92,8 +94,7 @@ public sealed class AddressPairTests
         using var dir = new TempDir();
         string path = dir.File("far.sock");
         // wc answers only once it has read to EOF: its answer proves the client's shutdown crossed the relay.
-        await using var far = RunningProcess.Start(Peers.Socat, $"UNIX-LISTEN:{path}", "SYSTEM:wc -c");
-        await WaitForFileAsync(path);
+        await using var far = await SocatOnUnixAsync(path, "wc -c");
         (RunningProcess relay, int port) = await RelayProcess.ListenAsync("tcp-listen:127.0.0.1:0", $"unix:{path}");
         await using var _ = relay;
         await File.WriteAllTextAsync(dir.File("in"), "twelve bytes");
@@ -108,8 +109,7 @@ public sealed class AddressPairTests
     {
         using var dir = new TempDir();
         string path = dir.File("far.sock");
-        await using var far = RunningProcess.Start(Peers.Socat, $"UNIX-LISTEN:{path}", "SYSTEM:tr a-z A-Z");
-        await WaitForFileAsync(path);
+        await using var far = await SocatOnUnixAsync(path, "tr a-z A-Z");
         await File.WriteAllTextAsync(dir.File("in"), "from stdin\n");
         await using var relay = Shell.Run($"{Shell.Sockit} relay STDIO UNIX-CONNECT:{Shell.Quote(path)}", dir.File("in"), dir.File("out"));
         Assert.Equal(0, await relay.WaitForExitAsync(RelayProcess.Bound));
@@ -204,6 +204,14 @@ public sealed class AddressPairTests
         }
         Assert.Equal(0, await relay.WaitForExitAsync(RelayProcess.Bound));
         Assert.Equal("pong", await File.ReadAllTextAsync(dir.File("out")));
+    }
+
+    /// <summary>socat serving one client of a Unix socket at <paramref name="path"/> with a shell command, once the socket exists.</summary>
+    private static async Task<RunningProcess> SocatOnUnixAsync(string path, string command)
+    {
+        var socat = RunningProcess.Start(Peers.Socat, $"UNIX-LISTEN:{path}", $"SYSTEM:{command}");
+        await WaitForFileAsync(path);
+        return socat;
     }
 
     private static async Task WaitForFileAsync(string path)
