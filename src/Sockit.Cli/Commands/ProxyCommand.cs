@@ -27,7 +27,7 @@ internal static class ProxyCommand
         var idle = new Option<string?>("--idle-timeout", "-i") { Description = "End a client's relay when nothing moves either way for this long", HelpName = "SECS" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "One line per client on stderr: destination, bytes each way and why it ended, or why it was refused" };
         var maxConns = new Option<int>("--max-conns", "-m") { Description = "Most clients at once (more are closed at once)", DefaultValueFactory = _ => 1000, HelpName = "N" };
-        var buffer = new Option<string>("--buffer") { Description = "Copy buffer per direction", DefaultValueFactory = _ => ForwardSettings.DefaultBuffer, HelpName = "SIZE" };
+        var buffer = new Option<string>("--buffer") { Description = "Copy buffer per direction", DefaultValueFactory = _ => RelaySettings.DefaultBuffer, HelpName = "SIZE" };
         var trace = TraceOption.Create();
         var command = new Command("proxy", "HTTP CONNECT, SOCKS4/4a and SOCKS5 proxy on one port (see docs/proxies.md)");
         command.Options.Add(listen);

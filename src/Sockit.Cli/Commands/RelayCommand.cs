@@ -2,33 +2,34 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using Sockit.Cli.Relay;
+using Sockit.Addresses;
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 
 namespace Sockit.Cli.Commands;
 
 /// <summary>
-/// <c>sockit relay -l PORT HOST PORT</c>: a TCP-to-TCP forwarder. Every client accepted on the listen port gets
-/// its own connection to HOST PORT, and the two are relayed both ways (half-close carried across) until both
-/// directions end. Many clients at once, up to <c>--max-conns</c>.
+/// <c>sockit relay ADDR1 ADDR2</c>: opens the first address, then the second, and relays them both ways (half-close
+/// carried across); see docs/addresses.md. <c>sockit relay -l [ADDR:]PORT HOST PORT</c>, the TCP forwarder, is
+/// <c>tcp-listen:[ADDR:]PORT,fork tcp:HOST:PORT</c>: every client its own connection, up to <c>--max-conns</c> at once.
 /// </summary>
 internal static class RelayCommand
 {
-    public const string Usage = "sockit relay -l [ADDR:]PORT [options] HOST PORT";
+    public const string Usage = "sockit relay [options] ADDR1 ADDR2 | sockit relay -l [ADDR:]PORT [options] HOST PORT";
 
     public static Command Create()
     {
-        var listen = new Option<string>("--listen", "-l") { Description = "Where to accept clients: PORT or ADDR:PORT ([ADDR]:PORT for IPv6)", HelpName = "[ADDR:]PORT", Required = true };
-        var args = new Argument<string[]>("HOST PORT") { Description = "Where each client is relayed to", Arity = new ArgumentArity(2, 2) };
+        var listen = new Option<string?>("--listen", "-l") { Description = "The TCP forwarder: accept clients on PORT or ADDR:PORT ([ADDR]:PORT for IPv6), relay each to HOST PORT", HelpName = "[ADDR:]PORT" };
+        var args = new Argument<string[]>("ADDR1 ADDR2") { Description = "Two addresses (tcp:HOST:PORT, tcp-listen:PORT,fork, unix:PATH, exec:PROG ARGS, -, ...; see docs/addresses.md), or HOST PORT with -l", Arity = new ArgumentArity(2, 2) };
         var endpoint = new EndpointOptions();
-        var wait = new Option<string?>("--wait", "-w") { Description = "Connect timeout towards HOST PORT", HelpName = "SECS" };
-        var idle = new Option<string?>("--idle-timeout", "-i") { Description = "End a client's relay when nothing moves either way for this long", HelpName = "SECS" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Each client, its upstream, bytes each way and why it ended, on stderr" };
-        var maxConns = new Option<int>("--max-conns", "-m") { Description = "Most clients relayed at once (more are closed at once)", DefaultValueFactory = _ => 1000, HelpName = "N" };
-        var buffer = new Option<string>("--buffer") { Description = "Copy buffer per direction", DefaultValueFactory = _ => ForwardSettings.DefaultBuffer, HelpName = "SIZE" };
+        var wait = new Option<string?>("--wait", "-w") { Description = "Connect timeout towards an address that connects", HelpName = "SECS" };
+        var idle = new Option<string?>("--idle-timeout", "-i") { Description = "End a connection's relay when nothing moves either way for this long", HelpName = "SECS" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Each connection, its far end, bytes each way and why it ended, on stderr" };
+        var maxConns = new Option<int>("--max-conns", "-m") { Description = "Most clients relayed at once by a forking listener without max-conns= (more are closed at once)", DefaultValueFactory = _ => 1000, HelpName = "N" };
+        var buffer = new Option<string>("--buffer") { Description = "Copy buffer per direction", DefaultValueFactory = _ => RelaySettings.DefaultBuffer, HelpName = "SIZE" };
         var trace = TraceOption.Create();
         var access = new AccessOptions();
-        var command = new Command("relay", "Forward TCP: relay every client of a listen port to HOST PORT, both ways") { args };
+        var command = new Command("relay", "Relay two addresses both ways (tcp, tcp-listen, udp, udp-listen, unix, unix-listen, exec, sh, file, stdio); -l: the TCP forwarder") { args };
         command.Options.Add(listen);
         command.Options.Add(endpoint.IPv4);
         command.Options.Add(endpoint.IPv6);
@@ -37,14 +38,17 @@ internal static class RelayCommand
         access.AddTo(command);
         command.SetPlan(result =>
         {
-            string[] target = result.GetValue(args) ?? [];
+            string[] words = result.GetValue(args) ?? [];
             if (result.GetValue(maxConns) < 1) throw new UserError("invalid --max-conns: must be at least 1");
             IpFamily family = endpoint.Family(result);
-            Sockit.Access.AccessPolicyBuilder? lists = access.Plan(result, refusal: null);
-            var settings = new ForwardSettings
+            (AddressSpec first, AddressSpec second) = result.GetValue(listen) is { } listenText
+                ? Forwarder(listenText, words, family)
+                : family == IpFamily.Any ? Addresses(words) : throw new UserError("-4/-6 go with -l; in an address write ,4 or ,6 (tcp:HOST:PORT,4)");
+            Sockit.Access.AccessPolicyBuilder? lists = access.Plan(result, first.Kind == AddressKind.UnixListen ? Sockit.Access.AccessPolicy.UnixRefusal : null);
+            var settings = new RelaySettings
             {
-                Listen = ListenSpec(result.GetValue(listen)!, family),
-                Target = EndpointSpec.Ip(ValueParsers.Host(target[0], "Client"), ValueParsers.Port(target[1], "Client", allowZero: false), SocketType.Stream, family),
+                First = first,
+                Second = second,
                 ConnectTimeout = result.GetValue(wait) is { } w ? ValueParsers.Duration(w, "-w") : null,
                 IdleTimeout = result.GetValue(idle) is { } i ? ValueParsers.Duration(i, "-i") : null,
                 Verbose = result.GetValue(verbose),
@@ -55,11 +59,41 @@ internal static class RelayCommand
             return async _ =>
             {
                 using var termination = new TerminationSignal();
-                await CheckUpstreamResolvesAsync(settings, termination.Token);
-                return await Forwarder.RunAsync(settings with { Access = await AccessOptions.BuildAsync(lists, termination.Token) }, termination.Token);
+                if (first.IsListener) await CheckFarNameResolvesAsync(second, settings, termination.Token);
+                return await AddressRelayRun.RunAsync(settings with { Access = await AccessOptions.BuildAsync(lists, termination.Token) }, termination.Token);
             };
         });
         return command;
+    }
+
+    /// <summary><c>-l [ADDR:]PORT HOST PORT</c> as the addresses it stands for.</summary>
+    private static (AddressSpec, AddressSpec) Forwarder(string listenText, string[] target, IpFamily family)
+    {
+        EndpointSpec listen = ListenSpec(listenText, family);
+        var first = new AddressSpec { Kind = AddressKind.TcpListen, Host = listen.Host, Port = listen.Port, Options = new AddressOptions { Fork = true, Family = family } };
+        var second = new AddressSpec
+        {
+            Kind = AddressKind.Tcp,
+            Host = ValueParsers.Host(target[0], "Client"),
+            Port = ValueParsers.Port(target[1], "Client", allowZero: false),
+            Options = new AddressOptions { Family = family },
+        };
+        return (first, second);
+    }
+
+    /// <summary><c>ADDR1 ADDR2</c>, each through the address grammar, then checked as a pair; every failure is one line.</summary>
+    private static (AddressSpec, AddressSpec) Addresses(string[] words)
+    {
+        try
+        {
+            AddressSpec first = AddressSpec.Parse(words[0]), second = AddressSpec.Parse(words[1]);
+            AddressRelay.Check(first, second);
+            return (first, second);
+        }
+        catch (AddressException e)
+        {
+            throw new UserError(e.Message);
+        }
     }
 
     /// <summary><c>8080</c>, <c>127.0.0.1:8080</c>, <c>[::1]:8080</c>.</summary>
@@ -72,19 +106,19 @@ internal static class RelayCommand
     }
 
     /// <summary>
-    /// An upstream NAME that does not resolve is refused before listening (one line, exit 1), rather than
-    /// found out by the first client. Each client still resolves it afresh, so a changed address is followed.
+    /// A far NAME (behind a listener) that does not resolve is refused before listening (one line, exit 1), rather
+    /// than found out by the first client. Each client still resolves it afresh, so a changed address is followed.
     /// </summary>
-    private static async Task CheckUpstreamResolvesAsync(ForwardSettings settings, CancellationToken cancel)
+    private static async Task CheckFarNameResolvesAsync(AddressSpec far, RelaySettings settings, CancellationToken cancel)
     {
-        if (IPAddress.TryParse(settings.Target.Host, out _)) return;
+        if (far.Kind is not (AddressKind.Tcp or AddressKind.Udp) || IPAddress.TryParse(far.Host, out _)) return;
         try
         {
-            await NameLookup.ResolveAsync(settings.Target, settings.Trace, cancel);
+            await NameLookup.ResolveAsync(far.ToEndpoint()!, settings.Trace, cancel);
         }
         catch (SocketException e)
         {
-            throw new UserError($"[Client resolve error]: upstream '{settings.Target.Host}': {SocketNames.Describe(e.SocketErrorCode)}");
+            throw new UserError($"[Client resolve error]: upstream '{far.Host}': {SocketNames.Describe(e.SocketErrorCode)}");
         }
     }
 }

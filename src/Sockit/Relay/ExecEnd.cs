@@ -84,6 +84,9 @@ public sealed class ExecEnd : DuplexEnd
     /// <inheritdoc />
     public override string Name { get; }
 
+    /// <summary>How long the program gets to exit at each step of stopping it (see <see cref="ExecOptions.Grace"/>).</summary>
+    internal TimeSpan Grace => _grace;
+
     /// <summary>The program's process id.</summary>
     public int ProcessId { get; }
 

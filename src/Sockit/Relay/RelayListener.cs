@@ -8,7 +8,8 @@ namespace Sockit.Relay;
 /// <summary>
 /// A listener whose every client is relayed, both ways and with half-closes carried, to a far end of its own made by
 /// a <see cref="FarEndFactory"/>: a TCP forwarder (<see cref="ConnectTo"/>), an exec listener, later TLS or a proxy.
-/// Clients are served concurrently; a far end that cannot be made closes that client with one error line.
+/// Clients are served concurrently; a far end that cannot be made closes that client with one error line. A far end
+/// that is a program (<see cref="ExecEnd"/>) is relayed as <see cref="ExecRelay"/> does: its exit ends the client's relay.
 /// </summary>
 /// <example>
 /// <code>
@@ -98,7 +99,7 @@ public sealed class RelayListener : ListenerHost
             await using (far.ConfigureAwait(false))
             {
                 steps?.Invoke($"{client.Name} -> {far.Name}: connected");
-                RelayResult result = await DuplexRelay.RunAsync(client, far, _options.Relay, abort).ConfigureAwait(false);
+                RelayResult result = await EndRelay.RunAsync(client, far, _options.Relay, abort).ConfigureAwait(false);
                 _log?.Invoke(RelayText.Summary($"{client.Name} -> {far.Name}", result));
             }
         }

@@ -51,11 +51,41 @@ public sealed class RelayHostSampleTests
     }
 
     [Fact]
+    public async Task SampleRelaysTwoAddressesAForkingTcpListenerToAUnixSocket()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("echo.sock");
+        await using var echo = RunningProcess.Start(Peers.Socat, $"UNIX-LISTEN:{path},fork", "PIPE");
+        var deadline = DateTime.UtcNow + RunningProcess.DefaultWait;
+        while (!File.Exists(path) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"), "addresses", "tcp-listen:127.0.0.1:0,fork", $"unix:{path}");
+        int port = await ListeningPortAsync(relay);
+
+        for (int i = 0; i < 2; i++)
+        {
+            byte[] payload = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
+            Assert.Equal(SHA256.HashData(payload), SHA256.HashData(await RoundTripAsync(port, payload)));
+        }
+        await relay.WaitForLineAsync(_ => relay.StdoutLines.Count(l => l.EndsWith("ended: both directions closed", StringComparison.Ordinal)) == 2);
+        relay.Signal(15);
+        Assert.Equal(0, await relay.WaitForExitAsync());
+        Assert.Equal("", relay.Stderr);
+    }
+
+    [Fact]
+    public async Task SampleRefusesABadAddressInOneLine()
+    {
+        await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"), "addresses", "tcp-listen:0,forkk", "exec:cat");
+        Assert.Equal(1, await relay.WaitForExitAsync());
+        Assert.Equal("unknown option 'forkk' in address 'tcp-listen:0,forkk'", relay.Stderr.TrimEnd());
+    }
+
+    [Fact]
     public async Task SampleWithoutArgumentsPrintsUsage()
     {
         await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"));
         Assert.Equal(1, await relay.WaitForExitAsync());
-        Assert.Equal("[Usage]: RelayHost forward LISTEN_PORT HOST PORT | RelayHost exec LISTEN_PORT PROGRAM [ARG...]", relay.Stderr.TrimEnd());
+        Assert.Equal("[Usage]: RelayHost forward LISTEN_PORT HOST PORT | RelayHost exec LISTEN_PORT PROGRAM [ARG...] | RelayHost addresses ADDR1 ADDR2", relay.Stderr.TrimEnd());
     }
 
     private static async Task<int> ListeningPortAsync(RunningProcess relay)

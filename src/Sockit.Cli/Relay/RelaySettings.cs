@@ -1,16 +1,16 @@
+using Sockit.Addresses;
 using Sockit.Diagnostics;
-using Sockit.Endpoints;
 
 namespace Sockit.Cli.Relay;
 
-/// <summary>What <c>sockit relay</c> was asked to do, parsed and checked.</summary>
-internal sealed record ForwardSettings
+/// <summary>What <c>sockit relay</c> was asked to do, parsed and checked: two addresses and how to relay them.</summary>
+internal sealed record RelaySettings
 {
     /// <summary>The copy buffer per direction when <c>--buffer</c> is not given (see docs/benchmarks.md).</summary>
     public const string DefaultBuffer = "512KiB";
 
-    public required EndpointSpec Listen { get; init; }
-    public required EndpointSpec Target { get; init; }
+    public required AddressSpec First { get; init; }
+    public required AddressSpec Second { get; init; }
     public TimeSpan? ConnectTimeout { get; init; }
     public TimeSpan? IdleTimeout { get; init; }
     public bool Verbose { get; init; }
