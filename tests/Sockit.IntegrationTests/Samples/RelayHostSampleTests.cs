@@ -16,7 +16,7 @@ public sealed class RelayHostSampleTests
     public async Task SampleForwarderRelaysToSocatWholeAndHalfClosedAndStopsOnSigterm()
     {
         int echoPort = FreePort.Tcp();
-        await using var echo = RunningProcess.Start(Peers.Socat, $"TCP-LISTEN:{echoPort},bind=127.0.0.1,reuseaddr,fork", "PIPE");
+        await using var echo = RunningProcess.Start(Peers.Socat, $"TCP-LISTEN:{echoPort},bind=127.0.0.1,reuseaddr,fork", "EXEC:cat");
         await ListeningPeer.WaitAsync(IPAddress.Loopback, echoPort);
         await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"), "forward", "0", "127.0.0.1", Text(echoPort));
         int port = await ListeningPortAsync(relay);
@@ -55,7 +55,9 @@ public sealed class RelayHostSampleTests
     {
         using var dir = new TempDir();
         string path = dir.File("echo.sock");
-        await using var echo = RunningProcess.Start(Peers.Socat, $"UNIX-LISTEN:{path},fork", "PIPE");
+        // EXEC:cat, not PIPE: socat's PIPE echo can block for good writing 8 KiB into its own full pipe under a
+        // 4 MiB burst (seen here: the child stuck in anon_pipe_write), which no relay in front of it can undo.
+        await using var echo = RunningProcess.Start(Peers.Socat, $"UNIX-LISTEN:{path},fork", "EXEC:cat");
         var deadline = DateTime.UtcNow + RunningProcess.DefaultWait;
         while (!File.Exists(path) && DateTime.UtcNow < deadline) await Task.Delay(20);
         await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"), "addresses", "tcp-listen:127.0.0.1:0,fork", $"unix:{path}");
