@@ -98,6 +98,7 @@ internal static class SockitCommandLine
                      (CatCommand.Create(), CatCommand.Usage),
                      (CatCommand.Create("nc"), CatCommand.NcUsage),
                      (RelayCommand.Create(), RelayCommand.Usage),
+                     (CompletionCommand.Create(), CompletionCommand.Usage), (ManCommand.Create(), ManCommand.Usage),
                  })
         {
             root.Subcommands.Add(command);
