@@ -167,6 +167,9 @@ internal static class SocketFactory
     /// <exception cref="FormatException">The path is empty or longer than sun_path holds.</exception>
     internal static UnixDomainSocketEndPoint UnixEndPoint(string path)
     {
+        // Abstract names are a Linux feature; elsewhere "\0name" would reach bind() and fail obscurely.
+        if (path.StartsWith('@') && !OperatingSystem.IsLinux())
+            throw new FormatException($"abstract socket names ({path}) exist only on Linux; give a file path");
         try
         {
             return new(path.StartsWith('@') ? "\0" + path[1..] : path);
