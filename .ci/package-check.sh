@@ -3,7 +3,8 @@
 # (Sockit.Cli) into a local feed, checks what the packages carry (README, license, XML docs, symbols),
 # installs the tool into an empty tool path, runs `sockit --version` and a grumpy exchange with it, then
 # creates a fresh console project that references the Sockit package and talks to that server through the
-# library's public API. Prints one line per step; any failure exits non-zero. CI runs it after the tests.
+# library's public API; last, ./install.sh (docs/install.md's one command) into an empty directory. Prints one
+# line per step; any failure exits non-zero. CI runs it after the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -120,4 +121,10 @@ echo "$output" | grep -qxF "$expected" || { echo "$output" >&2; fail "the consum
 grep -q "said: Hello from a project that installed the Sockit package" "$work/server.log" \
   || { cat "$work/server.log" >&2; fail "the server did not log the consumer's message"; }
 step "fresh console project with the Sockit package: grumpy exchange through the public API"
+
+# docs/install.md's one command for a newcomer, into an empty directory instead of ~/.dotnet/tools.
+bash install.sh --tool-path "$work/newcomer" >"$work/newcomer.log" 2>&1 || { cat "$work/newcomer.log" >&2; fail "./install.sh"; }
+printed=$("$work/newcomer/sockit" --version) || fail "sockit from ./install.sh: --version exited non-zero"
+"$work/newcomer/sockit" completion bash | grep -q '^complete -F _sockit sockit$' || fail "sockit from ./install.sh: no bash completion"
+step "./install.sh installed sockit $printed; its completion script registers"
 echo "package-check: OK"

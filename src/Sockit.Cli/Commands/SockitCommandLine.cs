@@ -84,6 +84,9 @@ internal static class SockitCommandLine
         return PreparedLine.Ready(cancel => parsed.InvokeAsync(Invocation, cancel));
     }
 
+    /// <summary>The command tree the parser uses, for reading it whole (the man page and completion tests).</summary>
+    internal static RootCommand Tree() => Build([]);
+
     private static RootCommand Build(Dictionary<Command, string> usages)
     {
         var root = new RootCommand("Sockit: the socket toolkit. Start with 'sockit serve 10001' and 'sockit connect 127.0.0.1 10001'.");
@@ -99,6 +102,7 @@ internal static class SockitCommandLine
                      (CatCommand.Create("nc"), CatCommand.NcUsage),
                      (RelayCommand.Create(), RelayCommand.Usage),
                      (ProxyCommand.Create(), ProxyCommand.Usage),
+                     (CompletionCommand.Create(), CompletionCommand.Usage), (ManCommand.Create(), ManCommand.Usage),
                  })
         {
             root.Subcommands.Add(command);

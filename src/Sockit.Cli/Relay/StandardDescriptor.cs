@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
 
 namespace Sockit.Cli.Relay;
@@ -38,6 +39,7 @@ internal static class StandardDescriptor
     /// Closes every descriptor above 2 open for writing on <paramref name="pipeOrSocket"/>: copies of fd 1 made
     /// by the runtime, not by us (ours are all closed already). Returns how many it closed.
     /// </summary>
+    [SupportedOSPlatform("linux")]
     public static int CloseOtherCopies(string pipeOrSocket)
     {
         int closed = 0;
@@ -59,6 +61,7 @@ internal static class StandardDescriptor
     }
 
     // "flags:\t0100001" in /proc/self/fdinfo: the low two bits are O_WRONLY (1) or O_RDWR (2).
+    [SupportedOSPlatform("linux")]
     private static bool OpenForWriting(int fd)
     {
         foreach (string line in File.ReadLines($"/proc/self/fdinfo/{fd}"))

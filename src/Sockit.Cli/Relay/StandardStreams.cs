@@ -40,7 +40,7 @@ internal static class StandardStreams
     private static void AfterOutputClosed(string? output)
     {
         if (OperatingSystem.IsWindows()) return;
-        int closed = 1 + (output is null ? 0 : StandardDescriptor.CloseOtherCopies(output));
+        int closed = 1 + (output is null || !OperatingSystem.IsLinux() ? 0 : StandardDescriptor.CloseOtherCopies(output));
         // Put /dev/null in the freed slots (the lowest free descriptors, 1 first) so nothing later writes into
         // a socket that happened to reuse a number.
         try

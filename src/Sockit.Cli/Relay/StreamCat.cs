@@ -10,7 +10,7 @@ namespace Sockit.Cli.Relay;
 /// <summary>One stream connection (TCP or Unix), made or accepted, relayed to stdin/stdout until both directions end.</summary>
 internal static class StreamCat
 {
-    public const int Interrupted = 130;
+    public const int Interrupted = ExitCodes.Interrupted;
 
     public static RelayOptions Options(CatSettings s, RelayLog log) => new()
     {

@@ -48,6 +48,9 @@ public sealed record EndpointSpec(
     public static UnixDomainSocketEndPoint UnixEndPoint(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        // Abstract names are a Linux feature; elsewhere "\0name" would reach bind() and fail obscurely.
+        if (path.StartsWith('@') && !OperatingSystem.IsLinux())
+            throw new FormatException($"abstract socket names ({path}) exist only on Linux; give a file path");
         try
         {
             return new(path.StartsWith('@') ? "\0" + path[1..] : path);

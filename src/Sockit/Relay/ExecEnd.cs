@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace Sockit.Relay;
 
@@ -178,7 +179,7 @@ public sealed class ExecEnd : DuplexEnd
         // that is gone is never signalled (it could belong to someone else by now).
         if (_process.HasExited) return;
         Volatile.Write(ref _signalSent, signal);
-        if (signal == SigKill)
+        if (signal == SigKill || OperatingSystem.IsWindows()) // Windows has no SIGTERM: only a hard kill
         {
             _process.Kill();
             return;
@@ -194,6 +195,7 @@ public sealed class ExecEnd : DuplexEnd
         return new ExecExit(code, sent != 0 && code == 128 + sent ? sent : null);
     }
 
+    [UnsupportedOSPlatform("windows")]
     [DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
 }

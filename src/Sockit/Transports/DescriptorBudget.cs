@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace Sockit.Transports;
 
@@ -27,7 +28,8 @@ internal static partial class DescriptorBudget
         int resource = OperatingSystem.IsLinux() ? 7 : 8; // RLIMIT_NOFILE
         try
         {
-            return GetRLimit(resource, out RLimit limits) == 0 ? (long)Math.Min(limits.Current, long.MaxValue) : -1;
+            return (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && GetRLimit(resource, out RLimit limits) == 0
+                ? (long)Math.Min(limits.Current, long.MaxValue) : -1;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -58,6 +60,8 @@ internal static partial class DescriptorBudget
         public ulong Maximum;
     }
 
+    [SupportedOSPlatform("linux")]
+    [SupportedOSPlatform("macos")]
     [DllImport("libc", EntryPoint = "getrlimit")]
     private static extern int GetRLimit(int resource, out RLimit limits);
 }

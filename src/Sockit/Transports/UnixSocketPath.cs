@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace Sockit.Transports;
 
@@ -94,9 +95,11 @@ internal static class UnixSocketPath
 
     private const int LinuxNonBlock = 0x800, BsdNonBlock = 0x4, ENXIO = 6;
 
+    [UnsupportedOSPlatform("windows")]
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
+    [UnsupportedOSPlatform("windows")]
     [DllImport("libc", EntryPoint = "close")]
     private static extern int CloseFd(int fd);
 
