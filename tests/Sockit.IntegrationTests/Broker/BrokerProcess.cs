@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using Sockit.IntegrationTests.Infrastructure;
 
@@ -74,27 +73,7 @@ internal sealed class BrokerProcess : IAsyncDisposable
         _ => ["unix", UnixPath!, "0"],
     };
 
-    public async Task<Socket> ConnectAsync()
-    {
-        EndPoint target = Family switch
-        {
-            Families.IPv4 => new IPEndPoint(IPAddress.Loopback, Port),
-            Families.IPv6 => new IPEndPoint(IPAddress.IPv6Loopback, Port),
-            _ => new UnixDomainSocketEndPoint(UnixPath!),
-        };
-        var socket = new Socket(target.AddressFamily, SocketType.Stream, Family == Families.Unix ? ProtocolType.Unspecified : ProtocolType.Tcp);
-        try
-        {
-            using var deadline = new CancellationTokenSource(RunningProcess.DefaultWait);
-            await socket.ConnectAsync(target, deadline.Token);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public Task<Socket> ConnectAsync() => Families.ConnectRawAsync(Family, Port, UnixPath);
 
     /// <summary>Waits until the broker has logged <paramref name="count"/> <c>Connection from</c> lines.</summary>
     public Task WaitForConnectionsAsync(int count, TimeSpan timeout)

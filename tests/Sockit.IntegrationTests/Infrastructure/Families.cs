@@ -38,6 +38,29 @@ public static class Families
             throw;
         }
     }
+
+    /// <summary>A raw client socket of the test process connected over <paramref name="family"/> (loopback or a Unix path).</summary>
+    public static async Task<Socket> ConnectRawAsync(string family, int port, string? unixPath)
+    {
+        EndPoint target = family switch
+        {
+            IPv4 => new IPEndPoint(IPAddress.Loopback, port),
+            IPv6 => new IPEndPoint(IPAddress.IPv6Loopback, port),
+            _ => new UnixDomainSocketEndPoint(unixPath!),
+        };
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, family == Unix ? ProtocolType.Unspecified : ProtocolType.Tcp);
+        try
+        {
+            using var deadline = new CancellationTokenSource(RunningProcess.DefaultWait);
+            await socket.ConnectAsync(target, deadline.Token);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 }
 
 /// <summary>A running <c>sockit serve</c> plus how each kind of peer reaches it over its family.</summary>
@@ -129,27 +152,7 @@ public sealed class FamilyServer : IAsyncDisposable
     };
 
     /// <summary>A raw client socket of this test process, connected (the peer under the test's full control).</summary>
-    public async Task<Socket> ConnectRawAsync()
-    {
-        EndPoint target = Family switch
-        {
-            Families.IPv4 => new IPEndPoint(IPAddress.Loopback, Server.Port),
-            Families.IPv6 => new IPEndPoint(IPAddress.IPv6Loopback, Server.Port),
-            _ => new UnixDomainSocketEndPoint(UnixPath!),
-        };
-        var socket = new Socket(target.AddressFamily, SocketType.Stream, Family == Families.Unix ? ProtocolType.Unspecified : ProtocolType.Tcp);
-        try
-        {
-            using var deadline = new CancellationTokenSource(RunningProcess.DefaultWait);
-            await socket.ConnectAsync(target, deadline.Token);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public Task<Socket> ConnectRawAsync() => Families.ConnectRawAsync(Family, Server.Port, UnixPath);
 
     public async ValueTask DisposeAsync()
     {
