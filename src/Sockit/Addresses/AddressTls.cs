@@ -83,7 +83,26 @@ internal static class AddressTls
             await plain.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return await TlsLayer.ConnectAsync(plain, address.Host!, options, cancel).ConfigureAwait(false);
+        try
+        {
+            return await TlsLayer.ConnectAsync(plain, address.Host!, options, cancel).ConfigureAwait(false);
+        }
+        catch (TlsException e)
+        {
+            throw new TlsException(InAddressTerms(e.Message), e);
+        }
+    }
+
+    // The verifier's hints name the command line's flags; an address says the same with its options.
+    private static readonly (string Flag, string Option)[] Hints =
+    [
+        ("--ssl-trustfile", "cafile="), ("--pin sha256:", "pin=sha256:"), ("--insecure", "verify=0"), ("--ssl-servername NAME", "servername=NAME"),
+    ];
+
+    private static string InAddressTerms(string message)
+    {
+        foreach ((string flag, string option) in Hints) message = message.Replace(flag, option, StringComparison.Ordinal);
+        return message;
     }
 
     /// <summary>

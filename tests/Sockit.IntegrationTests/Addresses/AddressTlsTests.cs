@@ -95,6 +95,7 @@ public sealed class AddressTlsTests : IDisposable
         }
         string[] errors = relay.Stderr.Split('\n').Where(l => l.StartsWith("[Relay error]: ", StringComparison.Ordinal)).ToArray();
         Assert.All(errors, l => Assert.Contains("certificate for 127.0.0.1", l, StringComparison.Ordinal));
+        Assert.All(errors, l => Assert.Contains("(use cafile=, pin=sha256:... or verify=0)", l, StringComparison.Ordinal));
         Assert.False(relay.Process.HasExited);
     }
 
