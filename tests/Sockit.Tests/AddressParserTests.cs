@@ -28,6 +28,11 @@ public sealed class AddressParserTests
     [InlineData("tcp-listen:127.0.0.1:8080", AddressKind.TcpListen, "127.0.0.1", 8080)]
     [InlineData("tcp-listen:[::1]:8080", AddressKind.TcpListen, "::1", 8080)]
     [InlineData("udp-listen:53", AddressKind.UdpListen, null, 53)]
+    [InlineData("tls:example.org:443", AddressKind.Tls, "example.org", 443)]
+    [InlineData("OPENSSL:host:443", AddressKind.Tls, "host", 443)]
+    [InlineData("openssl-connect:[::1]:443", AddressKind.Tls, "::1", 443)]
+    [InlineData("tls-listen:127.0.0.1:8443", AddressKind.TlsListen, "127.0.0.1", 8443)]
+    [InlineData("OPENSSL-LISTEN:8443", AddressKind.TlsListen, null, 8443)]
     [InlineData("UDP-LISTEN:53", AddressKind.UdpListen, null, 53)]
     public void HostsAndPortsParse(string text, AddressKind kind, string? host, int port)
     {
@@ -157,9 +162,11 @@ public sealed class AddressParserTests
     [InlineData("tcp:[::1:80", "unclosed [ in address")]
     [InlineData("exec:cat\\", "a backslash ends address")]
     [InlineData("SYSTEM:echo a,b", "unknown option 'b'")] // a comma starts the options, in socat too: quote it
-    [InlineData("tls:host:443", "tls: addresses are not supported yet: 'tls:host:443'")]
-    [InlineData("OPENSSL:host:443", "tls: addresses are not supported yet")]
-    [InlineData("tls-listen:443", "tls-listen: addresses are not supported yet")]
+    [InlineData("tls-listen:443,pin=sha256:00", "option 'pin' does not apply to tls-listen:")]
+    [InlineData("tls:h:443,pin=md5:00", "a pin is sha256:HEX")]
+    [InlineData("tls:h:443,verify=maybe", "invalid verify=maybe: give 0 or 1")]
+    [InlineData("tls:h:443,cafile=", "cafile= needs a FILE")]
+    [InlineData("tcp:h:443,cert=c.pem", "option 'cert' does not apply to tcp:")]
     [InlineData("tcp:h:80,proxy=p:3128", "option 'proxy' is not supported yet")]
     public void EveryErrorIsOneLineNamingTheBadPart(string text, string message)
     {
@@ -174,6 +181,11 @@ public sealed class AddressParserTests
     [InlineData("tcp6:[::1]:80", "tcp:[::1]:80,6")]
     [InlineData("-", "stdio")]
     [InlineData("EXEC:'cmd a'", "exec:cmd a")]
+    [InlineData("OPENSSL-LISTEN:8443,fork,key=k.pem,cert=c.pem", "tls-listen:8443,fork,cert=c.pem,key=k.pem")]
+    [InlineData("OPENSSL:h:443,verify=1,cafile=ca.pem", "tls:h:443,cafile=ca.pem")]
+    [InlineData("tls:h:443,verify=0,servername=example.org", "tls:h:443,verify=0,servername=example.org")]
+    [InlineData("tls:h:443,pin=SHA256:AB:CD:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:01",
+        "tls:h:443,pin=sha256:abcd000000000000000000000000000000000000000000000000000000000001")]
     [InlineData("exec:'a\\ b' c", @"exec:a\\ b c")]
     public void CanonicalTextIsLowercaseAndReadsBack(string text, string canonical)
     {

@@ -1,6 +1,7 @@
 using CsCheck;
 using Sockit.Addresses;
 using Sockit.Endpoints;
+using Sockit.Security;
 
 namespace Sockit.Tests;
 
@@ -9,7 +10,8 @@ public sealed class AddressPropertyTests
     private static readonly Gen<string> Fragment = Gen.OneOf(
         Gen.OneOf("tcp", "tcp-listen", "udp", "unix", "exec", "sh", "file", "stdio", "-", "TCP-L", "tls", ":", ",", "'", "\"",
             "\\", "[", "]", "=", "fork", "max-conns=", "bind=", "sourceport=", "4", "6", "pf=", "::1", "127.0.0.1", "80", "0", "99999",
-            "@", "/tmp/x", " ", "\t", "\0", "\n", "rdonly", "proxy=", "reuseaddr", "openssl"),
+            "@", "/tmp/x", " ", "\t", "\0", "\n", "rdonly", "proxy=", "reuseaddr", "openssl",
+            "tls-listen", "cert=", "key=", "cafile=", "verify=", "pin=sha256:", "servername="),
         Gen.String[Gen.Char, 0, 6]);
 
     [Fact]
@@ -50,6 +52,17 @@ public sealed class AddressPropertyTests
         Gen.Select(Gen.OneOf(AddressKind.Unix, AddressKind.UnixListen, AddressKind.File), AnyText,
             (kind, path) => new AddressSpec { Kind = kind, Path = path }),
         Gen.Select(AnyText, AnyText.Null(), (path, bind) => new AddressSpec { Kind = AddressKind.Unix, Path = path, Options = new AddressOptions { Bind = bind } }),
+        Gen.Select(Host, Gen.Int[1, 65535], AnyText.Null(), Gen.Bool, Gen.Byte.Array[32].Null(), Gen.OneOf<string?>(null, "example.org", "a-b.c"),
+            (host, port, ca, verify, pin, name) => new AddressSpec
+            {
+                Kind = AddressKind.Tls, Host = host, Port = port,
+                Options = new AddressOptions { CaFile = ca, Verify = verify, Pin = pin is null ? null : CertificatePin.Parse("sha256:" + Convert.ToHexString(pin)), ServerName = name },
+            }),
+        Gen.Select(Gen.OneOf<string?>(null, "127.0.0.1", "::"), Gen.Int[0, 65535], Gen.Bool, AnyText.Null(), AnyText.Null(),
+            (bind, port, fork, cert, key) => new AddressSpec
+            {
+                Kind = AddressKind.TlsListen, Host = bind, Port = port, Options = new AddressOptions { Fork = fork, Certificate = cert, Key = key },
+            }),
         Gen.Select(AnyText.Array[1, 5], argv => new AddressSpec { Kind = AddressKind.Exec, Argv = argv }),
         Gen.Select(AnyText.Where(t => !string.IsNullOrWhiteSpace(t)), command => new AddressSpec { Kind = AddressKind.Shell, Command = command }));
 

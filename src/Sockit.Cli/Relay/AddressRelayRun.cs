@@ -1,6 +1,8 @@
 using Sockit.Addresses;
 using Sockit.Cli.Commands;
+using Sockit.Cli.Tls;
 using Sockit.Relay;
+using Sockit.Security;
 
 namespace Sockit.Cli.Relay;
 
@@ -23,6 +25,7 @@ internal static class AddressRelayRun
             OpenStdio = () => StandardStreams.Open(crlf: false),
             Log = log.Verbose ? log.Info : null,
             Errors = RelayLog.Error,
+            Notices = RelayLog.Error,
             Trace = s.Trace,
             Access = s.Access,
         };
@@ -30,6 +33,10 @@ internal static class AddressRelayRun
         try
         {
             relay = AddressRelay.Start(s.First, s.Second, options);
+        }
+        catch (AddressException e) when (e.InnerException is TlsException)
+        {
+            throw new UserError($"[TLS error]: {e.Message}");
         }
         catch (Exception e) when (SocketErrorText.ToUserError(e, "Server", "bind", UnixPath(s.First)) is { } userError)
         {
@@ -41,6 +48,10 @@ internal static class AddressRelayRun
             try
             {
                 result = await relay.RunAsync(cancel);
+            }
+            catch (TlsException e)
+            {
+                throw TlsHandshakes.Refused(e);
             }
             catch (Exception e) when (SocketErrorText.ToUserError(e, "Relay", "connect", UnixPath(s.Second) ?? UnixPath(s.First)) is { } userError)
             {

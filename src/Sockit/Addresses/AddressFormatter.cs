@@ -45,6 +45,12 @@ internal static class AddressFormatter
         if (o.ReadOnly) text.Append(",rdonly");
         if (o.WriteOnly) text.Append(",wronly");
         if (o.Truncate) text.Append(",trunc");
+        if (o.Certificate is { } cert) text.Append(",cert=").Append(AddressLexer.Escape(cert));
+        if (o.Key is { } key) text.Append(",key=").Append(AddressLexer.Escape(key));
+        if (o.CaFile is { } ca) text.Append(",cafile=").Append(AddressLexer.Escape(ca));
+        if (!o.Verify) text.Append(",verify=0");
+        if (o.Pin is { } pin) text.Append(",pin=").Append(pin.ToString());
+        if (o.ServerName is { } name) text.Append(",servername=").Append(name);
     }
 
     private static string Host(string host) => host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;

@@ -23,8 +23,8 @@ public enum AddressKind
     Shell,
     /// <summary><c>file:PATH</c>: a file read and appended to.</summary>
     File,
-    /// <summary><c>tls:HOST:PORT</c>: recognized; not supported yet.</summary>
+    /// <summary><c>tls:HOST:PORT</c>: a TCP connection, then a verified TLS client handshake.</summary>
     Tls,
-    /// <summary><c>tls-listen:[BIND:]PORT</c>: recognized; not supported yet.</summary>
+    /// <summary><c>tls-listen:[BIND:]PORT</c>: a TCP listener whose clients do a TLS server handshake first.</summary>
     TlsListen,
 }

@@ -9,7 +9,7 @@ namespace Sockit.Addresses;
 
 /// <summary>
 /// Opens an address that connects (or runs, or opens) into a <see cref="DuplexEnd"/>: <c>tcp:</c> and <c>unix:</c>
-/// through <see cref="StreamConnector"/> (Happy Eyeballs for names), <c>udp:</c> as a datagram end (one datagram per
+/// through <see cref="StreamConnector"/> (Happy Eyeballs for names), <c>tls:</c> as that plus a verified TLS client handshake, <c>udp:</c> as a datagram end (one datagram per
 /// read and per write), <c>exec:</c> and <c>sh:</c> as an <see cref="ExecEnd"/>, <c>file:</c>, and <c>stdio</c>.
 /// Listeners are not opened here: they accept, which <see cref="AddressRelay"/> does.
 /// </summary>
@@ -28,6 +28,7 @@ public static class AddressOpener
     /// <exception cref="SocketException">A connection was refused, a name did not resolve, a bind failed.</exception>
     /// <exception cref="TimeoutException">Nothing connected within <see cref="AddressRelayOptions.ConnectTimeout"/>.</exception>
     /// <exception cref="IOException">A program could not be started or a file opened; the message says which.</exception>
+    /// <exception cref="Sockit.Security.TlsException">A <c>tls:</c> handshake failed or the server's certificate was refused.</exception>
     public static Task<DuplexEnd> OpenAsync(AddressSpec address, AddressRelayOptions? options = null, DuplexEnd? client = null, CancellationToken cancel = default)
         => OpenForAsync(address, options ?? new AddressRelayOptions(),
             client is null ? null : new ClientAddresses(client.LocalEndPoint, client.RemoteEndPoint, ProtocolType.Tcp), cancel);
@@ -40,6 +41,9 @@ public static class AddressOpener
         {
             case AddressKind.Tcp or AddressKind.Unix:
                 return await StreamConnector.ConnectAsync(address.ToEndpoint()!, ConnectOptionsFor(address, options), cancel).ConfigureAwait(false);
+            case AddressKind.Tls:
+                DuplexEnd plain = await StreamConnector.ConnectAsync(address.ToEndpoint()!, ConnectOptionsFor(address, options), cancel).ConfigureAwait(false);
+                return await AddressTls.ConnectAsync(plain, address, cancel).ConfigureAwait(false);
             case AddressKind.Udp:
                 var calls = SocketCalls.For(options.Trace);
                 Socket socket = await StreamConnector.ConnectSocketAsync(address.ToEndpoint()!, ConnectOptionsFor(address, options), calls, cancel).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Sockit.Endpoints;
+using Sockit.Security;
 
 namespace Sockit.Addresses;
 
@@ -31,4 +32,22 @@ public sealed record AddressOptions
 
     /// <summary><c>trunc</c> (file): empty the file when it is opened.</summary>
     public bool Truncate { get; init; }
+
+    /// <summary><c>cert=FILE</c> (tls-listen: the certificate served; tls: a client certificate): PEM or PKCS#12.</summary>
+    public string? Certificate { get; init; }
+
+    /// <summary><c>key=FILE</c>: the PEM private key of <see cref="Certificate"/>, when it is not in the same file.</summary>
+    public string? Key { get; init; }
+
+    /// <summary><c>cafile=FILE</c> (tls: roots trusted instead of the system store; tls-listen: clients must present a certificate it signed).</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary><c>verify=0</c> (tls): the server's certificate is not verified at all. Default true.</summary>
+    public bool Verify { get; init; } = true;
+
+    /// <summary><c>pin=sha256:HEX</c> (tls): exactly the server certificate with this fingerprint is accepted.</summary>
+    public CertificatePin? Pin { get; init; }
+
+    /// <summary><c>servername=NAME</c> (tls): the name sent as SNI and checked in the certificate, instead of HOST.</summary>
+    public string? ServerName { get; init; }
 }

@@ -27,16 +27,18 @@ public sealed class AddressRelay : IAsyncDisposable
     private readonly RelayListener? _forking;
     private readonly StreamServer? _once;
     private readonly DatagramSessions? _datagrams;
+    private readonly Security.TlsServerOptions? _firstTls, _secondTls;
 
     private AddressRelay(AddressSpec first, AddressSpec second, AddressRelayOptions options)
     {
         _first = first;
         _second = second;
         _options = options;
+        (_firstTls, _secondTls) = (AddressTls.Prepare(first, options), AddressTls.Prepare(second, options));
         switch (first.Kind)
         {
-            case AddressKind.TcpListen or AddressKind.UnixListen when first.Options.Fork:
-                _forking = RelayListener.Start(HostOptionsFor(first, options, Timeout.InfiniteTimeSpan) with { ShutdownGrace = options.ShutdownGrace, MaxConnections = first.Options.MaxConns },
+            case AddressKind.TcpListen or AddressKind.UnixListen or AddressKind.TlsListen when first.Options.Fork:
+                _forking = RelayListener.Start(HostOptionsFor(first, options, Timeout.InfiniteTimeSpan) with { ShutdownGrace = options.ShutdownGrace, MaxConnections = first.Options.MaxConns, Tls = _firstTls },
                     new RelayListenerOptions
                     {
                         FarName = second.ToString(),
@@ -47,7 +49,7 @@ public sealed class AddressRelay : IAsyncDisposable
                     (client, abort) => new ValueTask<DuplexEnd>(AddressOpener.OpenAsync(second, options, client, abort)));
                 (LocalEndPoint, DisplayName) = (_forking.LocalEndPoint, _forking.DisplayName);
                 break;
-            case AddressKind.TcpListen or AddressKind.UnixListen:
+            case AddressKind.TcpListen or AddressKind.UnixListen or AddressKind.TlsListen:
                 _once = Listen(first, second.ToString(), options);
                 (LocalEndPoint, DisplayName) = (_once.LocalEndPoint, _once.DisplayName);
                 break;
@@ -91,7 +93,7 @@ public sealed class AddressRelay : IAsyncDisposable
     /// Checks the pair (<see cref="Check"/>), then binds and listens now when the first address is a listener, so
     /// bind errors surface here and <see cref="LocalEndPoint"/> is known. Nothing else is opened until <see cref="RunAsync(CancellationToken)"/>.
     /// </summary>
-    /// <exception cref="AddressException">The pair is not supported.</exception>
+    /// <exception cref="AddressException">The pair is not supported, or a TLS file of an address could not be loaded.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">socket, bind or listen failed.</exception>
     /// <exception cref="IOException">A Unix path is held by a live server or a non-socket file.</exception>
     public static AddressRelay Start(AddressSpec first, AddressSpec second, AddressRelayOptions? options = null)
@@ -115,6 +117,7 @@ public sealed class AddressRelay : IAsyncDisposable
     /// <exception cref="System.Net.Sockets.SocketException">An address of the one connection could not be opened (refused, bind failed, ...).</exception>
     /// <exception cref="TimeoutException">It did not connect within <see cref="AddressRelayOptions.ConnectTimeout"/>.</exception>
     /// <exception cref="IOException">A program or file of the one connection could not be opened.</exception>
+    /// <exception cref="Security.TlsException">The one connection's TLS handshake failed.</exception>
     public async Task<RelayResult?> RunAsync(CancellationToken stop)
     {
         if (_forking is not null)
@@ -123,7 +126,7 @@ public sealed class AddressRelay : IAsyncDisposable
             return null;
         }
         if (_datagrams is not null) return await _datagrams.RunAsync(stop).ConfigureAwait(false);
-        if (_once is not null) return await OneClient.ServeAsync(_once, SecondAsync, stop).ConfigureAwait(false);
+        if (_once is not null) return await OneClient.ServeAsync(_once, AddressTls.Accepting(_firstTls, SecondAsync), stop).ConfigureAwait(false);
         DuplexEnd first;
         try
         {
@@ -147,7 +150,7 @@ public sealed class AddressRelay : IAsyncDisposable
         if (_second.IsListener)
         {
             await using StreamServer server = Listen(_second, first.Name, _options);
-            return await OneClient.ServeAsync(server, (second, c) => RelayAsync(first, second, c), cancel).ConfigureAwait(false);
+            return await OneClient.ServeAsync(server, AddressTls.Accepting(_secondTls, (second, c) => RelayAsync(first, second, c)), cancel).ConfigureAwait(false);
         }
         DuplexEnd far;
         try

@@ -53,6 +53,12 @@ public sealed record AddressRelayOptions
     /// <summary>Receives what happens (<c>-v</c>): listening, each connection, bytes each way and why it ended. Must be thread-safe.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>
+    /// Receives the lines the user must see whatever the verbosity: a <c>tls-listen</c> throwaway certificate's pin,
+    /// the warning of a <c>tls:</c> address with <c>verify=0</c>. Must be thread-safe.
+    /// </summary>
+    public Action<string>? Notices { get; init; }
+
     /// <summary>Receives failures that do not end the relay (a forking listener's far end that could not be opened). Must be thread-safe.</summary>
     public Action<string>? Errors { get; init; }
 

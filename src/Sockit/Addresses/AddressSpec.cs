@@ -38,10 +38,10 @@ public sealed record AddressSpec
     /// <exception cref="AddressException">The address is not valid; the message is one line naming the bad part.</exception>
     public static AddressSpec Parse(string text) => AddressParser.Parse(text);
 
-    /// <summary>The socket endpoint of a tcp, udp or unix address (listening or not); <c>null</c> for the others.</summary>
+    /// <summary>The socket endpoint of a tcp, tls, udp or unix address (listening or not); <c>null</c> for the others.</summary>
     public EndpointSpec? ToEndpoint() => Kind switch
     {
-        AddressKind.Tcp or AddressKind.TcpListen => EndpointSpec.Ip(Host ?? Options.Bind, Port, SocketType.Stream, Options.Family),
+        AddressKind.Tcp or AddressKind.TcpListen or AddressKind.Tls or AddressKind.TlsListen => EndpointSpec.Ip(Host ?? Options.Bind, Port, SocketType.Stream, Options.Family),
         AddressKind.Udp or AddressKind.UdpListen => EndpointSpec.Ip(Host ?? Options.Bind, Port, SocketType.Dgram, Options.Family),
         AddressKind.Unix or AddressKind.UnixListen => EndpointSpec.Unix(Path!),
         _ => null,

@@ -32,6 +32,8 @@ internal static class AddressTable
 {
     private static readonly AddressKind[] Listeners = [AddressKind.TcpListen, AddressKind.UdpListen, AddressKind.UnixListen, AddressKind.TlsListen];
     private static readonly AddressKind[] IpKinds = [AddressKind.Tcp, AddressKind.TcpListen, AddressKind.Udp, AddressKind.UdpListen, AddressKind.Tls, AddressKind.TlsListen];
+    private static readonly AddressKind[] TlsKinds = [AddressKind.Tls, AddressKind.TlsListen];
+    private static readonly AddressKind[] TlsClient = [AddressKind.Tls];
     private static readonly AddressKind[] IpClients = [AddressKind.Tcp, AddressKind.Udp, AddressKind.Tls];
 
     public static readonly KindRule[] Kinds =
@@ -46,8 +48,8 @@ internal static class AddressTable
         new(AddressKind.Exec, "exec", ParameterShape.Text, "exec:PROGRAM [ARGS...]"),
         new(AddressKind.Shell, "sh", ParameterShape.Text, "sh:COMMAND"),
         new(AddressKind.File, "file", ParameterShape.Text, "file:PATH"),
-        new(AddressKind.Tls, "tls", ParameterShape.HostPort, "tls:HOST:PORT", Supported: false),
-        new(AddressKind.TlsListen, "tls-listen", ParameterShape.ListenPort, "tls-listen:[BIND:]PORT", Supported: false),
+        new(AddressKind.Tls, "tls", ParameterShape.HostPort, "tls:HOST:PORT"),
+        new(AddressKind.TlsListen, "tls-listen", ParameterShape.ListenPort, "tls-listen:[BIND:]PORT"),
     ];
 
     public static readonly Keyword[] Keywords =
@@ -100,6 +102,12 @@ internal static class AddressTable
         new("rdonly", [], false, [AddressKind.File], static (o, _, _) => o with { ReadOnly = true }),
         new("wronly", [], false, [AddressKind.File], static (o, _, _) => o with { WriteOnly = true }),
         new("trunc", [], false, [AddressKind.File], static (o, _, _) => o with { Truncate = true }),
+        new("cert", ["certificate"], true, TlsKinds, static (o, v, a) => o with { Certificate = AddressValues.FileName(v, "cert", a) }),
+        new("key", [], true, TlsKinds, static (o, v, a) => o with { Key = AddressValues.FileName(v, "key", a) }),
+        new("cafile", [], true, TlsKinds, static (o, v, a) => o with { CaFile = AddressValues.FileName(v, "cafile", a) }),
+        new("verify", [], true, TlsClient, static (o, v, a) => o with { Verify = AddressValues.Flag(v, "verify", a) }),
+        new("pin", [], true, TlsClient, static (o, v, a) => o with { Pin = AddressValues.Pin(v, a) }),
+        new("servername", ["snihost"], true, TlsClient, static (o, v, a) => o with { ServerName = AddressValues.Host(v, a) }),
         new("proxy", [], true, IpClients, static (o, _, _) => o, Supported: false),
     ];
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Sockit.Endpoints;
+using Sockit.Security;
 
 namespace Sockit.Addresses;
 
@@ -62,6 +63,31 @@ internal static class AddressValues
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
             throw a.Error($"invalid {option}={text}: must be a whole number of at least 1");
         return n;
+    }
+
+    /// <summary>A file named by an option (<c>cert=</c>, <c>key=</c>, <c>cafile=</c>): not empty; it is read when the address is opened.</summary>
+    public static string FileName(string text, string option, AddressContext a)
+        => text.Length == 0 ? throw a.Error($"{option}= needs a FILE") : text;
+
+    /// <summary>socat's boolean values: <c>0</c>/<c>1</c> (and <c>no</c>/<c>yes</c>).</summary>
+    public static bool Flag(string text, string option, AddressContext a) => text.ToLowerInvariant() switch
+    {
+        "1" or "yes" or "true" => true,
+        "0" or "no" or "false" => false,
+        _ => throw a.Error($"invalid {option}={text}: give 0 or 1"),
+    };
+
+    /// <summary><c>pin=sha256:HEX</c>, through <see cref="CertificatePin.Parse"/>.</summary>
+    public static CertificatePin Pin(string text, AddressContext a)
+    {
+        try
+        {
+            return CertificatePin.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw a.Error(e.Message);
+        }
     }
 
     /// <summary>One family, once: <c>tcp4:...,6</c> is a contradiction, not a choice.</summary>

@@ -13,7 +13,8 @@ public sealed class AddressErrorTests
     [InlineData("tcp-listen:0", "udp-listen:0", "udp-listen: can only be the first address")]
     [InlineData("tcp-listen:0,fork", "-", "stdio cannot serve every client")]
     [InlineData("-", "stdio", "stdio cannot be both addresses")]
-    [InlineData("-", "tls:127.0.0.1:443", "tls: addresses are not supported yet")]
+    [InlineData("-", "tls:127.0.0.1:443,pin=sha1:00", "a pin is sha256:HEX")]
+    [InlineData("tls-listen:0,verify=0", "-", "option 'verify' does not apply to tls-listen:")]
     [InlineData("-", "exec:", "expected exec:PROGRAM")]
     public async Task BadAddressOrPairIsOneLineAndExit1(string first, string second, string expected)
     {
