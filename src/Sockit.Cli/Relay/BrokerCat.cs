@@ -1,5 +1,6 @@
 using Sockit.Cli.Tls;
 using Sockit.Endpoints;
+using Sockit.Hosting;
 using Sockit.Protocols.Broker;
 using Sockit.Relay;
 
@@ -22,7 +23,7 @@ internal static class BrokerCat
         await using var server = CatListener.Listen(s, log);
         await using var hub = new BrokerHub(Options(s));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var cap = new ClientCap(s.MaxConnections, log);
+        var cap = new ConnectionCap(s.MaxConnections, log.Verbose ? log.Info : null);
 
         Task<RelayResult> input = s.RecvOnly ? Task.FromResult(new RelayResult(0, 0, RelayEndReason.BothEof)) : hub.ServeInputAsync(stdin, stop.Token);
         Task serving = server.RunAsync((connection, abort) => ListenerClient.ServeAsync(connection, tls, cap, log, s, hub.ServeAsync, stop.Token, abort), stop.Token);

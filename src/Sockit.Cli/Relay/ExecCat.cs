@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Sockit.Cli.Tls;
+using Sockit.Hosting;
 using Sockit.Relay;
 using Sockit.Security;
 
@@ -28,7 +29,7 @@ internal static class ExecCat
         TlsSide? tls = TlsSide.Server(s.Tls, RelayLog.Error, log.Info);
         await using var server = CatListener.Listen(s, log);
         using var stopAccepting = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var cap = new ClientCap(s.MaxConnections, log);
+        var cap = new ConnectionCap(s.MaxConnections, log.Verbose ? log.Info : null);
         int taken = 0, exitCode = ExitCodes.Success;
         await server.RunAsync(async (connection, abort) =>
         {

@@ -1,4 +1,5 @@
 using Sockit.Cli.Tls;
+using Sockit.Hosting;
 using Sockit.Relay;
 
 namespace Sockit.Cli.Relay;
@@ -17,7 +18,7 @@ internal static class KeepOpenCat
         await using var server = CatListener.Listen(s, log);
         var hub = new BroadcastHub(stdio.End, StreamCat.Options(s, log), shutdownOnInputEof: !s.NoShutdown, s.SendQueueLimit);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var cap = new ClientCap(s.MaxConnections, log);
+        var cap = new ConnectionCap(s.MaxConnections, log.Verbose ? log.Info : null);
 
         Task<RelayEndReason> broadcast = hub.BroadcastAsync(stop.Token);
         Task serving = server.RunAsync((connection, abort) => ListenerClient.ServeAsync(connection, tls, cap, log, s, hub.ServeAsync, stop.Token, abort), stop.Token);

@@ -1,4 +1,5 @@
 using Sockit.Cli.Tls;
+using Sockit.Hosting;
 using Sockit.Relay;
 using Sockit.Security;
 
@@ -10,7 +11,7 @@ namespace Sockit.Cli.Relay;
 /// </summary>
 internal static class ListenerClient
 {
-    public static async ValueTask ServeAsync(DuplexEnd connection, TlsSide? tls, ClientCap cap, RelayLog log, CatSettings s,
+    public static async ValueTask ServeAsync(DuplexEnd connection, TlsSide? tls, ConnectionCap cap, RelayLog log, CatSettings s,
         Func<DuplexEnd, CancellationToken, Task<RelayResult>> serve, CancellationToken stop, CancellationToken abort)
     {
         await using TlsEnd? secured = tls is null ? null : await tls.SecureAsync(connection, "", abort);

@@ -25,7 +25,7 @@ public sealed class RelayListener : ListenerHost
     private readonly FarEndFactory _farEnd;
     private readonly Action<string>? _log;
     private readonly ConnectionHandler _serve;
-    private int _active;
+    private readonly ConnectionCap _cap;
 
     private RelayListener(StreamServer server, RelayListenerOptions options, FarEndFactory farEnd, Action<string>? log, Security.TlsServerOptions? tls) : base(server)
     {
@@ -33,6 +33,7 @@ public sealed class RelayListener : ListenerHost
         _farEnd = farEnd;
         _log = log;
         _serve = Secured(ServeAsync, tls);
+        _cap = new ConnectionCap(options.MaxConnections, log);
     }
 
     /// <summary>
@@ -66,12 +67,7 @@ public sealed class RelayListener : ListenerHost
 
     private async ValueTask ServeAsync(DuplexEnd client, CancellationToken abort)
     {
-        if (Interlocked.Increment(ref _active) > _options.MaxConnections)
-        {
-            Interlocked.Decrement(ref _active);
-            _log?.Invoke($"Connection from {client.Name} refused: --max-conns {_options.MaxConnections} reached");
-            return;
-        }
+        if (!_cap.TryEnter(client.Name)) return;
         try
         {
             Action<string>? steps = _options.OneLinePerClient ? null : _log;
@@ -105,7 +101,7 @@ public sealed class RelayListener : ListenerHost
         }
         finally
         {
-            Interlocked.Decrement(ref _active);
+            _cap.Leave();
         }
     }
 }
