@@ -24,10 +24,13 @@ public static class ExecRelay
         // Its output may still be in the pipe: the relay drains it to EOF, however long a slow peer takes to
         // read it. (OutputEnded is set by the read that returns 0, after every earlier chunk was written.)
         // Only a child of its own holding the pipe open keeps EOF away: the grace bounds that case, counted
-        // from when a read last began waiting for output that does not come, never from the exit.
+        // from when a read last began waiting for output that does not come, and never from before the exit
+        // (a program that was silent for a while before exiting may still have written just before it).
+        long exitedAt = Environment.TickCount64;
         while (true)
         {
-            TimeSpan silence = program.OutputSilence;
+            TimeSpan sinceExit = TimeSpan.FromMilliseconds(Environment.TickCount64 - exitedAt);
+            TimeSpan silence = program.OutputSilence < sinceExit ? program.OutputSilence : sinceExit;
             if (silence >= grace) break;
             Task delay = Task.Delay(grace - silence, stop.Token);
             if (await Task.WhenAny(relay, program.OutputEnded, delay).ConfigureAwait(false) != delay || !delay.IsCompletedSuccessfully) break;
