@@ -29,6 +29,7 @@ public sealed class ExecEnd : DuplexEnd
     private readonly TaskCompletionSource _outputEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task<ExecExit> _exited;
     private int _inputClosed, _disposed, _signalSent;
+    private long _readWaitingSince; // Environment.TickCount64 when the pending read of stdout began; 0: none pending
     private volatile bool _inputRefused;
 
     private ExecEnd(Process process, string name, TimeSpan grace)
@@ -97,13 +98,35 @@ public sealed class ExecEnd : DuplexEnd
     /// <summary>Completes when the program's stdout has reached EOF (it exited or closed it).</summary>
     public Task OutputEnded => _outputEnded.Task;
 
+    /// <summary>
+    /// How long a read of the program's stdout has been waiting with nothing arriving; zero while no read is
+    /// pending (the relay is still delivering earlier output to a slow peer).
+    /// </summary>
+    internal TimeSpan OutputSilence
+    {
+        get
+        {
+            long since = Volatile.Read(ref _readWaitingSince);
+            return since == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Environment.TickCount64 - since);
+        }
+    }
+
     /// <summary>True once a write failed because the program no longer reads its stdin (it exited or closed it).</summary>
     public bool InputRefused => _inputRefused;
 
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel)
     {
-        int n = await _stdout.ReadAsync(buffer, cancel).ConfigureAwait(false);
+        Volatile.Write(ref _readWaitingSince, Environment.TickCount64);
+        int n;
+        try
+        {
+            n = await _stdout.ReadAsync(buffer, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _readWaitingSince, 0);
+        }
         if (n == 0) _outputEnded.TrySetResult();
         return n;
     }

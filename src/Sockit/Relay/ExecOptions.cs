@@ -15,7 +15,9 @@ public sealed record ExecOptions
 
     /// <summary>
     /// When the end is disposed while the program still runs: how long it gets to exit after its stdin and
-    /// stdout are closed, and again after SIGTERM, before SIGKILL.
+    /// stdout are closed, and again after SIGTERM, before SIGKILL. After it exits, also how long the relay
+    /// waits for more output while something it started still holds its stdout open (counted from when
+    /// output stops arriving).
     /// </summary>
     public TimeSpan Grace { get; init; } = DefaultGrace;
 }

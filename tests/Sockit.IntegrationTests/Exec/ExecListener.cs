@@ -56,9 +56,11 @@ public sealed partial class ExecListener : IAsyncDisposable
         return new ExecListener(process, target, dir);
     }
 
-    public async Task<Socket> ConnectAsync()
+    /// <summary>Connects; a <paramref name="receiveBuffer"/> (bytes) set before connecting keeps the window small.</summary>
+    public async Task<Socket> ConnectAsync(int? receiveBuffer = null)
     {
         var socket = new Socket(Target.AddressFamily, SocketType.Stream, Target is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
+        if (receiveBuffer is { } bytes) socket.ReceiveBufferSize = bytes;
         using var deadline = new CancellationTokenSource(RunningProcess.DefaultWait);
         await socket.ConnectAsync(Target, deadline.Token);
         return socket;
