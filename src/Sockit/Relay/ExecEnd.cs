@@ -134,14 +134,18 @@ public sealed class ExecEnd : DuplexEnd
     /// <inheritdoc />
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancel)
     {
+        if (_inputRefused) return;
         try
         {
             await _stdin.WriteAsync(data, cancel).ConfigureAwait(false);
         }
         catch (IOException)
         {
+            // The program no longer reads its stdin (it exited, or closed it): what the peer sends has nowhere to
+            // go. Failing here would end the relay before the program's last output (still in its stdout pipe)
+            // reached the peer; instead the input is dropped and ExecRelay ends the connection once the program
+            // has exited and its output is drained.
             _inputRefused = true;
-            throw;
         }
     }
 
