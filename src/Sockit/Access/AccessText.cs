@@ -11,4 +11,8 @@ public static class AccessText
 
     /// <summary><c>Datagram from 127.0.0.1:40000 dropped: denied by --deny 127.0.0.1</c>.</summary>
     public static string Dropped(EndPoint peer, AccessDecision decision) => $"Datagram from {SocketNames.EndPoint(peer)} dropped: {decision.Reason}";
+
+    /// <summary>The refusal callback a listener uses: the caller's own, else a <see cref="Refused"/> line to <paramref name="log"/>, else none.</summary>
+    internal static Action<EndPoint, AccessDecision>? RefusalLog(Action<EndPoint, AccessDecision>? given, Action<string>? log) =>
+        given ?? (log is null ? null : (peer, decision) => log(Refused(peer, decision)));
 }

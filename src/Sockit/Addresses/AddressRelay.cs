@@ -185,7 +185,7 @@ public sealed class AddressRelay : IAsyncDisposable
             ShutdownGrace = host.ShutdownGrace,
             Trace = host.Trace,
             Access = host.Access,
-            OnRefused = host.OnRefused ?? (options.Log is { } log ? (peer, decision) => log(AccessText.Refused(peer, decision)) : null),
+            OnRefused = AccessText.RefusalLog(host.OnRefused, options.Log),
             OnConnectionError = options.Errors is { } errors ? (c, e) => errors($"[Relay error]: {c.Name}: {e.Message}") : null,
         });
         options.Log?.Invoke($"Listening on {server.DisplayName}, relaying to {relayingTo}");

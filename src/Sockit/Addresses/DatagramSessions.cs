@@ -36,7 +36,7 @@ internal sealed class DatagramSessions : IAsyncDisposable
         _first = first;
         _second = second;
         _options = options;
-        _onRefused = options.OnRefused ?? (options.Log is { } log ? (p, d) => log(AccessText.Refused(p, d)) : null);
+        _onRefused = AccessText.RefusalLog(options.OnRefused, options.Log);
         DisplayName = displayName;
         LocalEndPoint = socket.LocalEndPoint!;
         _maxSessions = first.Options.MaxConns ?? options.MaxConnections;

@@ -59,7 +59,7 @@ public abstract class ListenerHost : IAsyncDisposable
             MaxConnections = options.MaxConnections,
             OnConnectionError = onError,
             Access = options.Access,
-            OnRefused = options.OnRefused ?? (options.Log is { } log ? (peer, decision) => log(AccessText.Refused(peer, decision)) : null),
+            OnRefused = AccessText.RefusalLog(options.OnRefused, options.Log),
         });
     }
 }

@@ -21,14 +21,7 @@ public sealed class RelayHostSampleTests
         await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"), "forward", "0", "127.0.0.1", Text(echoPort));
         int port = await ListeningPortAsync(relay);
 
-        byte[] payload = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
-        byte[] back = await RoundTripAsync(port, payload);
-
-        Assert.Equal(SHA256.HashData(payload), SHA256.HashData(back));
-        await relay.WaitForLineAsync(l => l.EndsWith("ended: both directions closed", StringComparison.Ordinal));
-        relay.Signal(15);
-        Assert.Equal(0, await relay.WaitForExitAsync());
-        Assert.Equal("", relay.Stderr);
+        await RoundTripsThenStopAsync(relay, port, clients: 1, size: 4 * 1024 * 1024);
     }
 
     [Fact]
@@ -38,16 +31,7 @@ public sealed class RelayHostSampleTests
         int port = await ListeningPortAsync(relay);
 
         // Two clients, one after the other: each gets a cat of its own, whole, and EOF when it exits.
-        for (int i = 0; i < 2; i++)
-        {
-            byte[] payload = RandomNumberGenerator.GetBytes(1024 * 1024);
-            Assert.Equal(SHA256.HashData(payload), SHA256.HashData(await RoundTripAsync(port, payload)));
-        }
-
-        await relay.WaitForLineAsync(_ => relay.StdoutLines.Count(l => l.EndsWith("ended: both directions closed", StringComparison.Ordinal)) == 2);
-        relay.Signal(15);
-        Assert.Equal(0, await relay.WaitForExitAsync());
-        Assert.Equal("", relay.Stderr);
+        await RoundTripsThenStopAsync(relay, port, clients: 2, size: 1024 * 1024);
     }
 
     [Fact]
@@ -63,15 +47,7 @@ public sealed class RelayHostSampleTests
         await using var relay = RunningProcess.Start(Repo.SamplePath("RelayHost"), "addresses", "tcp-listen:127.0.0.1:0,fork", $"unix:{path}");
         int port = await ListeningPortAsync(relay);
 
-        for (int i = 0; i < 2; i++)
-        {
-            byte[] payload = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
-            Assert.Equal(SHA256.HashData(payload), SHA256.HashData(await RoundTripAsync(port, payload)));
-        }
-        await relay.WaitForLineAsync(_ => relay.StdoutLines.Count(l => l.EndsWith("ended: both directions closed", StringComparison.Ordinal)) == 2);
-        relay.Signal(15);
-        Assert.Equal(0, await relay.WaitForExitAsync());
-        Assert.Equal("", relay.Stderr);
+        await RoundTripsThenStopAsync(relay, port, clients: 2, size: 4 * 1024 * 1024);
     }
 
     [Fact]
@@ -94,6 +70,20 @@ public sealed class RelayHostSampleTests
     {
         string listening = await relay.WaitForLineAsync(l => l.StartsWith("Listening on 127.0.0.1:", StringComparison.Ordinal));
         return int.Parse(listening["Listening on 127.0.0.1:".Length..listening.IndexOf(',', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+    }
+
+    // Clients one after the other, each a whole round trip that the sample logs as ended; then SIGTERM stops it cleanly.
+    private static async Task RoundTripsThenStopAsync(RunningProcess relay, int port, int clients, int size)
+    {
+        for (int i = 0; i < clients; i++)
+        {
+            byte[] payload = RandomNumberGenerator.GetBytes(size);
+            Assert.Equal(SHA256.HashData(payload), SHA256.HashData(await RoundTripAsync(port, payload)));
+        }
+        await relay.WaitForLineAsync(_ => relay.StdoutLines.Count(l => l.EndsWith("ended: both directions closed", StringComparison.Ordinal)) == clients);
+        relay.Signal(15);
+        Assert.Equal(0, await relay.WaitForExitAsync());
+        Assert.Equal("", relay.Stderr);
     }
 
     // Sends the payload and half-closes while reading everything back until EOF.
