@@ -28,14 +28,20 @@
 #   SOCKIT_BIN=/tmp/before/sockit BENCH_OUT=out/bench-before bench/run.sh --only 7 --no-build
 #   SOCKIT_BIN=/tmp/after/sockit  BENCH_OUT=out/bench-after  bench/run.sh --only 7 --no-build
 # and compare the two table.md files (each has its own anchors, so compare the ratios, not raw figures).
+# What bounds a row: BENCH_STRACE=1 bench/run.sh --only 1 --rounds 1 --no-build attaches `strace -c -f` to the
+# measured process of scenarios 1, 2, 3, 4 and 7 for each run and adds its syscalls per unit to the table's
+# notes (the CPU and rate figures of such a run are strace's, not the contender's: ignore them).
 # SOCKIT_BIN is never rebuilt. Scenario 8 (allocations) builds bench/Sockit.AllocProbe from this worktree's
 # src/, not from SOCKIT_BIN. SOCKIT_BUFFER=SIZE passes --buffer SIZE to sockit in scenarios 2 and 7;
 # BULK_PEERS="" runs sockit alone there.
 # Results: $BENCH_OUT (default out/bench): rounds.tsv (every round), results.tsv (medians), table.md.
+# The whole script is one block, read before it runs, so editing this file during a run cannot derail it.
+{
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 SECS=4; ROUNDS=5; ONESHOT_RUNS=200; IDLE_CONNS=10000; BULK_MIB=4096; BUILD=1; ONLY=""; QUICK=0; ALLOC_N=10000
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -145,6 +151,36 @@ round() {
 # order ROUND NAMES...: the names, reversed on even rounds
 order() { local r=$1; shift; if [ $((r % 2)) = 0 ]; then printf '%s\n' "$@" | tac; else printf '%s\n' "$@"; fi; }
 
+# trace_begin PID / trace_end WHO SCENARIO UNITS UNIT: with BENCH_STRACE=1, syscalls per unit over the interval.
+TRACE=${BENCH_STRACE:-0}; TRACER=""
+[ "$TRACE" = 1 ] && ! command -v strace >/dev/null && { note "strace is not installed: BENCH_STRACE ignored"; TRACE=0; }
+trace_begin() {
+  [ "$TRACE" = 1 ] || return 0
+  rm -f "$WORK/strace.txt"
+  strace -c -f -p "$1" -o "$WORK/strace.txt" 2>/dev/null & TRACER=$!; PIDS+=("$TRACER")
+  sleep 1 # attached to every thread before the load starts
+}
+trace_end() {
+  [ "$TRACE" = 1 ] || return 0
+  kill -INT "$TRACER" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$TRACER" 2>/dev/null || break; sleep 0.05; done
+  wait "$TRACER" 2>/dev/null || true
+  note "strace $2 $1: $(python3 - "$WORK/strace.txt" "$3" "$4" <<'PY'
+import sys
+path, units, unit = sys.argv[1], float(sys.argv[2] or 0), sys.argv[3]
+calls = {}
+for line in open(path):
+    f = line.split()
+    if len(f) >= 5 and f[0][0].isdigit() and f[-1] != "total":
+        calls[f[-1]] = int(f[3])
+total = sum(calls.values())
+top = sorted(calls.items(), key=lambda kv: -kv[1])[:8]
+per = lambda n: f"{n / units:.2f}" if units else "?"
+print(f"{per(total)} syscalls per {unit} (" + ", ".join(f"{k} {per(v)}" for k, v in top) + ")")
+PY
+)"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 wait_listening() { # PORT PID
@@ -210,10 +246,12 @@ if want 1; then
   done
   for r in $(seq 1 "$ROUNDS"); do
     for c in $(order "$r" "${live[@]}"); do
+      trace_begin "${GP[$c]}"
       c0=$(cpu_us "${GP[$c]}")
       line=$(loadgen grumpy "${GPORT[$c]}" 50 "$SECS")
       settle "${GP[$c]}"; c1=$(cpu_us "${GP[$c]}")
       n=$(field exchanges "$line")
+      trace_end "$c" 1 "$n" exchange
       round 1 "$c" "$r" "cpu_us=$(calc "($c1 - $c0) / ($n > 0 ? $n : 1)")" "rate=$(field rate "$line")" \
         "p99_us=$(field p99_us "$line")" "errors=$(field errors "$line")"
     done
@@ -285,11 +323,13 @@ if want 2; then
       "${LOAD[@]}" cat "$fifo" >/dev/null & drain=$!; PIDS+=("$drain")
       under_runcpu "${c}rx" sh -c "$(bulk_cmd_rx "$c" "$p") >$fifo"
       wait_listening "$p" "$CHILD_PID"
+      trace_begin "$CHILD_PID"
       c0=$(cpu_us "$CHILD_PID")
       line=$(loadgen bulk "$p" "$BULK_MIB" "$BULK_SECS")
       used=$(end_runcpu "${c}rx" "$c0")
       stop_pid "$drain"
       mib=$(field mib "$line")
+      trace_end "$c" 2 "$(calc "$mib / 1024" 3)" GiB
       round 2 "$c" "$r" "cpu_ms_per_gib=$(per_gib "$used" "$mib")" "mib_s=$(field mib_per_s "$line")" "mib=$mib"
     done
     for c in $(order "$r" "${live[@]}"); do
@@ -325,10 +365,12 @@ if want 3 || want 4; then
       want $s || continue
       conns=$([ $s = 3 ] && echo 1 || echo 100)
       for c in $(order "$r" "${live[@]}"); do
+        trace_begin "${EP[$c]}"
         c0=$(cpu_us "${EP[$c]}")
         line=$(loadgen echo "${EPORT[$c]}" "$conns" "$SECS" 64)
         c1=$(cpu_us "${EP[$c]}")
         n=$(field messages "$line")
+        trace_end "$c" "$s" "$n" message
         cpu="cpu_us=$(calc "($c1 - $c0) / ($n > 0 ? $n : 1)")"
         if [ $s = 3 ]; then
           round 3 "$c" "$r" "$cpu" "p50_us=$(field p50_us "$line")" "p99_us=$(field p99_us "$line")" "rate=$(field rate "$line")"
@@ -436,11 +478,13 @@ CFG
   done
   for r in $(seq 1 "$ROUNDS"); do
     for c in $(order "$r" "${live[@]}"); do
+      trace_begin "${RP[$c]}"
       c0=$(cpu_us "${RP[$c]}")
       line=$(loadgen bulk "${RPORT[$c]}" "$BULK_MIB" "$BULK_SECS")
       sleep 0.3; settle "${RP[$c]}" # the forwarder moves the last socket buffers' worth after the sender ends
       used=$(( $(cpu_us "${RP[$c]}") - c0 ))
       mib=$(field mib "$line")
+      trace_end "$c" 7 "$(calc "$mib / 1024" 3)" GiB
       round 7 "$c" "$r" "cpu_ms_per_gib=$(per_gib "$used" "$mib")" "mib_s=$(field mib_per_s "$line")" "mib=$mib"
     done
   done
@@ -469,4 +513,6 @@ fi
 python3 bench/table.py "$ROUNDS_TSV" "$RESULTS" "$NOTES" >"$OUT/table.md"
 cat "$OUT/table.md"
 echo
-echo "(${ROUNDS} rounds of ${SECS} s, medians; bulk ${BULK_MIB} MiB; loadavg $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; every round in $ROUNDS_TSV)"
+echo "(${ROUNDS} rounds of ${SECS} s, medians; bulk ${BULK_MIB} MiB; $(date -u +%Y-%m-%dT%H:%MZ); loadavg at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; every round in $ROUNDS_TSV)"
+exit 0
+}

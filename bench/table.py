@@ -108,4 +108,6 @@ for s in sorted(keys, key=lambda k: (len(k) > 1, k)):
 
 notes = [n.strip() for n in open(notes_path) if n.strip()]
 if notes:
-    print("\nNotes: " + "; ".join(dict.fromkeys(notes)) + ".")
+    print("\nNotes:\n")
+    for n in dict.fromkeys(notes):
+        print(f"- {n}")
