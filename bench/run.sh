@@ -348,8 +348,9 @@ if want 2; then
 fi
 
 # ---- 3: echo 64 B ping-pong on 1 connection; 4: on 100 connections: server CPU per message ----
-# sockperf cannot drive a plain echo server (its client ignores replies that still carry its own "client"
-# flag, which its server clears), so it runs against its own server: a C++ latency floor, reported beside.
+# sockperf cannot drive a plain echo server (against refserver echo its client reports "No messages were
+# received from the server": its messages carry a header its own server answers), so it runs against its own
+# server: a C++ latency floor, reported beside.
 if want 3 || want 4; then
   declare -A EP=() EPORT=(); live=()
   for c in sockit cref; do
