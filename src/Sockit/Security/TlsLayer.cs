@@ -88,13 +88,19 @@ public static class TlsLayer
         DuplexEnd inner, PeerVerifier? verifier, TimeSpan timeout, bool client,
         Func<SslStream, CancellationToken, Task> authenticate, CancellationToken cancel)
     {
-        var ssl = new SslStream(new EndStream(inner), leaveInnerStreamOpen: false);
+        var stream = new EndStream(inner);
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
         try
         {
             await authenticate(ssl, deadline.Token).ConfigureAwait(false);
-            return new TlsEnd(inner, ssl, verifier?.PeerCertificate, isServer: !client);
+            stream.Handshaking = false;
+            // A write lost to a peer that left: harmless only for a TLS 1.3 server, whose last handshake write is
+            // before the client's Finished it has read (what was lost is the session tickets). Anywhere else the peer
+            // did not get our last flight, and the handshake failed.
+            if (client || ssl.SslProtocol != SslProtocols.Tls13) stream.ThrowIfPeerLeft();
+            return new TlsEnd(inner, ssl, verifier?.PeerCertificate, isServer: !client, peerLeft: stream.PeerLeft);
         }
         catch (Exception e)
         {
