@@ -65,6 +65,28 @@ public sealed partial class KeepOpenTlsTests : IDisposable
         Assert.InRange(rssAfter - rssBefore, long.MinValue, 40L << 20);
     }
 
+    [Fact]
+    public async Task ClientsThatLeaveRightAfterTheirFinishedAreServedNotHandshakeErrors()
+    {
+        var (listener, port, _) = await ListenAsync();
+        await using var _ = listener;
+        // openssl s_time -new: a full handshake per connection and an immediate close, so the server's TLS 1.3
+        // session tickets mostly meet a reset. Each of those clients completed its handshake: no error line.
+        int handshakes;
+        await using (var client = RunningProcess.Start(Peers.Require("openssl"), "s_time", "-connect", $"127.0.0.1:{port}", "-new", "-time", "2"))
+        {
+            Assert.Equal(0, await client.WaitForExitAsync());
+            string summary = client.StdoutLines.First(l => l.Contains("real seconds", StringComparison.Ordinal));
+            handshakes = int.Parse(summary.Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        Assert.InRange(handshakes, 1, int.MaxValue);
+        var deadline = DateTime.UtcNow + RunningProcess.DefaultWait;
+        while (listener.StdoutLines.Count(l => l.StartsWith("TLS from ", StringComparison.Ordinal)) < handshakes && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.DoesNotContain(listener.StdoutLines, l => l.Contains("[TLS error]", StringComparison.Ordinal));
+        Assert.Equal(handshakes, listener.StdoutLines.Count(l => l.StartsWith("TLS from ", StringComparison.Ordinal)));
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private async Task<(RunningProcess Listener, int Port, CertificatePin Pin)> ListenAsync()
