@@ -116,6 +116,14 @@ public static class TlsLayer
     private static List<SslApplicationProtocol>? Alpn(IReadOnlyList<string> names)
         => names.Count == 0 ? null : names.Select(n => new SslApplicationProtocol(n)).ToList();
 
+    /// <summary>Checks that every name is a cipher suite this layer can ask for, so a bad one fails a start, not a handshake.</summary>
+    /// <exception cref="TlsException">A name is not a cipher suite.</exception>
+    internal static IReadOnlyList<string>? CheckCipherSuites(IReadOnlyList<string>? names)
+    {
+        Ciphers(names);
+        return names;
+    }
+
     private static CipherSuitesPolicy? Ciphers(IReadOnlyList<string>? names)
     {
         if (names is null) return null;
