@@ -82,13 +82,16 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # ROUNDS rounds, sockit and ncat alternating (so both see the same background load), medians reported.
 ROUNDS="${ROUNDS:-3}"; CLIENTS="${CLIENTS:-4}"
-declare -a ours=() theirs=()
+# BASELINE=PATH adds another sockit binary (an earlier build) to every round, for before/after figures.
+declare -a ours=() theirs=() base=()
 for _ in $(seq "$ROUNDS"); do
   ours+=("$(handshakes sockit "$sockit nc -lk --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem 127.0.0.1 PORT")")
   theirs+=("$(handshakes ncat "ncat --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem -lk 127.0.0.1 PORT")")
+  [ -z "${BASELINE:-}" ] || base+=("$(handshakes baseline "$BASELINE nc -lk --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem 127.0.0.1 PORT")")
 done
-median() { python3 -c "import sys,statistics as s; v=[l.split() for l in sys.argv[1:]]; print(f'{s.median(float(x[0]) for x in v):.0f} /s', f'{s.median(float(x[1]) for x in v):.2f}', ' '.join(x[0] for x in v))" "$@"; }
-read -r r1 u1 c1 all1 <<<"$(median "${ours[@]}")"
-read -r r2 u2 c2 all2 <<<"$(median "${theirs[@]}")"
-echo "| handshakes sockit nc -lk --ssl | $r1 $u1 (rounds: $all1) | $c1 server CPU-ms/handshake |"
-echo "| handshakes ncat --ssl -lk | $r2 $u2 (rounds: $all2) | $c2 server CPU-ms/handshake |"
+# median of the rates and of the CPU per handshake, then every round's "rate/cpu"
+median() { python3 -c "import sys,statistics as s; v=[l.split() for l in sys.argv[1:]]; print(f'{s.median(float(x[0]) for x in v):.0f}/s', f'{s.median(float(x[1]) for x in v):.2f}', ' '.join(x[0] + '/' + x[1] for x in v))" "$@"; }
+row() { local r c all; read -r r c all <<<"$(median "${@:2}")"; echo "| handshakes $1 | $r (rounds, rate/CPU-ms: $all) | $c server CPU-ms/handshake |"; }
+row "sockit nc -lk --ssl" "${ours[@]}"
+row "ncat --ssl -lk" "${theirs[@]}"
+[ -z "${BASELINE:-}" ] || row "baseline $BASELINE" "${base[@]}"
