@@ -58,7 +58,9 @@ public sealed partial class KeepOpenTlsTests : IDisposable
         for (int i = 0; i < 50; i++) await ExchangeAsync(port, pin, "warm\n"); // JIT, pools and the GC settle first
         await WaitForLinesAsync(50);
         (int fdsBefore, long rssBefore) = Usage(listener.Id);
-        for (int i = 0; i < 1000; i++) await ExchangeAsync(port, pin, "x\n");
+        // Bounded in time as a whole, not only per exchange: about 20 s on an idle machine.
+        using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        for (int i = 0; i < 1000; i++) await ExchangeAsync(port, pin, "x\n", budget.Token);
         await WaitForLinesAsync(1050);
         (int fdsAfter, long rssAfter) = Usage(listener.Id);
         Assert.InRange(fdsAfter, 0, fdsBefore + 5);
@@ -99,15 +101,16 @@ public sealed partial class KeepOpenTlsTests : IDisposable
         return (listener, port, CertificatePin.Parse(PinIn().Match(pinLine).Value));
     }
 
-    private static async Task ExchangeAsync(int port, CertificatePin pin, string line)
+    private static async Task ExchangeAsync(int port, CertificatePin pin, string line, CancellationToken budget = default)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(IPAddress.Loopback, port);
-        await using var tls = await TlsLayer.ConnectAsync(TlsPair.Wrap(socket), "127.0.0.1", new TlsClientOptions { Pin = pin });
-        await tls.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line), CancellationToken.None);
+        await socket.ConnectAsync(IPAddress.Loopback, port, budget);
+        await using var tls = await TlsLayer.ConnectAsync(TlsPair.Wrap(socket), "127.0.0.1", new TlsClientOptions { Pin = pin }, budget);
+        await tls.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line), budget);
         await tls.CompleteWritesAsync();
         // The listener has nothing to send (its stdin is open and silent) and closes at our EOF.
-        using var deadline = new CancellationTokenSource(RunningProcess.DefaultWait);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(budget);
+        deadline.CancelAfter(RunningProcess.DefaultWait);
         Assert.Equal(0, await tls.ReadAsync(new byte[64], deadline.Token));
     }
 
