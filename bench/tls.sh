@@ -2,7 +2,7 @@
 # TLS benchmarks (issue 10): bulk throughput and CPU per GiB of `sockit nc --ssl` against `socat OPENSSL`
 # and `ncat --ssl`, each tool talking to itself, and TLS handshakes per second (openssl s_time, new sessions)
 # against `sockit nc -lk --ssl` and `ncat --ssl -lk`. Everything on 127.0.0.1, bounded in time.
-#   [BULK=0] [ROUNDS=3] [KEY=ec|rsa] bench/tls.sh [MIB] [SECS]   (default 1024 MiB per bulk run, 10 s of handshakes per round)
+#   [BULK=0] [ROUNDS=3] [CLIENTS=4] [KEY=ec|rsa] bench/tls.sh [MIB] [SECS]   (default 1024 MiB per bulk run, 10 s of handshakes per round)
 # Uses out/aot/sockit (bench/publish-aot.sh), or SOCKIT=PATH. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,8 +51,9 @@ bulk "ncat --ssl" "ncat --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem --rec
   "ncat --ssl --ssl-verify --ssl-trustfile $work/c.pem --send-only localhost PORT"
 fi
 
-# handshakes NAME LISTENER: one round of new TLS sessions by openssl s_time for SECS; prints
-# "rate cpu_ms_per_handshake" (the listener's user + system CPU over the round, from /proc, per handshake).
+# handshakes NAME LISTENER: one round of new TLS sessions for SECS by CLIENTS concurrent `openssl s_time -new`
+# processes (capacity, not one client's latency), all pinned to core 1; prints "rate cpu_ms_per_handshake" (the
+# listener's user + system CPU over the round, from /proc, per handshake the clients completed).
 handshakes() {
   local p; p=$(port)
   local listener=${2//PORT/$p}
@@ -60,25 +61,37 @@ handshakes() {
   local lpid=$!
   pids+=($lpid)
   wait_listen "$p"
-  local before after out
-  before=$(cpu_ticks "$lpid")
-  out=$(taskset -c 1 openssl s_time -connect "127.0.0.1:$p" -new -time "$SECS" 2>/dev/null | sed -n 's/^\([0-9]*\) connections in \([0-9.]*\) real seconds.*/\1 \2/p' | head -1)
-  after=$(cpu_ticks "$lpid")
+  local before after start end i clients=()
+  before=$(cpu_ticks "$lpid"); start=$(date +%s.%N)
+  for i in $(seq "$CLIENTS"); do
+    taskset -c 1 openssl s_time -connect "127.0.0.1:$p" -new -time "$SECS" >"$work/st.$i" 2>/dev/null &
+    clients+=($!)
+  done
+  wait "${clients[@]}" || true
+  after=$(cpu_ticks "$lpid"); end=$(date +%s.%N)
   kill "$lpid" 2>/dev/null || true
-  python3 -c "import sys,os; n,t=map(float,sys.argv[1:3]); hz=os.sysconf('SC_CLK_TCK'); print(f'{n/t:.0f} {(int(sys.argv[4])-int(sys.argv[3]))/hz*1000/n:.3f}')" $out "$before" "$after"
+  cat "$work"/st.* | python3 -c '
+import sys, os, re
+hz = os.sysconf("SC_CLK_TCK")
+n = sum(int(c) for c in re.findall(r"^(\d+) connections in [\d.]+ real seconds", sys.stdin.read(), re.M))
+print(f"{n / (float(sys.argv[4]) - float(sys.argv[3])):.0f} {(int(sys.argv[2]) - int(sys.argv[1])) / hz * 1000 / n:.3f}")' "$before" "$after" "$start" "$end"
+  rm -f "$work"/st.*
 }
 # utime + stime of a process, in clock ticks
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # ROUNDS rounds, sockit and ncat alternating (so both see the same background load), medians reported.
-ROUNDS="${ROUNDS:-3}"
-declare -a ours=() theirs=()
+ROUNDS="${ROUNDS:-3}"; CLIENTS="${CLIENTS:-4}"
+# BASELINE=PATH adds another sockit binary (an earlier build) to every round, for before/after figures.
+declare -a ours=() theirs=() base=()
 for _ in $(seq "$ROUNDS"); do
   ours+=("$(handshakes sockit "$sockit nc -lk --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem 127.0.0.1 PORT")")
   theirs+=("$(handshakes ncat "ncat --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem -lk 127.0.0.1 PORT")")
+  [ -z "${BASELINE:-}" ] || base+=("$(handshakes baseline "$BASELINE nc -lk --ssl --ssl-cert $work/c.pem --ssl-key $work/k.pem 127.0.0.1 PORT")")
 done
-median() { python3 -c "import sys,statistics as s; v=[l.split() for l in sys.argv[1:]]; print(f'{s.median(float(x[0]) for x in v):.0f} /s', f'{s.median(float(x[1]) for x in v):.2f}', ' '.join(x[0] for x in v))" "$@"; }
-read -r r1 u1 c1 all1 <<<"$(median "${ours[@]}")"
-read -r r2 u2 c2 all2 <<<"$(median "${theirs[@]}")"
-echo "| handshakes sockit nc -lk --ssl | $r1 $u1 (rounds: $all1) | $c1 server CPU-ms/handshake |"
-echo "| handshakes ncat --ssl -lk | $r2 $u2 (rounds: $all2) | $c2 server CPU-ms/handshake |"
+# median of the rates and of the CPU per handshake, then every round's "rate/cpu"
+median() { python3 -c "import sys,statistics as s; v=[l.split() for l in sys.argv[1:]]; print(f'{s.median(float(x[0]) for x in v):.0f}/s', f'{s.median(float(x[1]) for x in v):.2f}', ' '.join(x[0] + '/' + x[1] for x in v))" "$@"; }
+row() { local r c all; read -r r c all <<<"$(median "${@:2}")"; echo "| handshakes $1 | $r (rounds, rate/CPU-ms: $all) | $c server CPU-ms/handshake |"; }
+row "sockit nc -lk --ssl" "${ours[@]}"
+row "ncat --ssl -lk" "${theirs[@]}"
+[ -z "${BASELINE:-}" ] || row "baseline $BASELINE" "${base[@]}"

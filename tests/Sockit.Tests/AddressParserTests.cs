@@ -131,6 +131,7 @@ public sealed class AddressParserTests
     [InlineData("tcp::80", "missing HOST in address 'tcp::80'")]
     [InlineData("tcp:host:99999", "invalid port '99999'")]
     [InlineData("tcp:host:0", "invalid port '0'")]
+    [InlineData("tls:h:443,alpn=:", "alpn= needs one or more names separated by ':'")]
     [InlineData("tcp:host:http", "invalid port 'http'")]
     [InlineData("tcp:ex ample:80", "invalid host 'ex ample'")]
     [InlineData("tcp:999.1.1.1:80", "invalid IPv4 address '999.1.1.1'")]
@@ -184,6 +185,8 @@ public sealed class AddressParserTests
     [InlineData("OPENSSL-LISTEN:8443,fork,key=k.pem,cert=c.pem", "tls-listen:8443,fork,cert=c.pem,key=k.pem")]
     [InlineData("OPENSSL:h:443,verify=1,cafile=ca.pem", "tls:h:443,cafile=ca.pem")]
     [InlineData("tls:h:443,verify=0,servername=example.org", "tls:h:443,verify=0,servername=example.org")]
+    [InlineData("OPENSSL-LISTEN:8443,fork,alpn=h2::http/1.1,cipher=TLS_AES_128_GCM_SHA256", "tls-listen:8443,fork,alpn=h2:http/1.1,ciphers=TLS_AES_128_GCM_SHA256")]
+    [InlineData("tls:h:443,openssl-cipherlist=TLS_AES_256_GCM_SHA384::TLS_AES_128_GCM_SHA256", "tls:h:443,ciphers=TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256")]
     [InlineData("tls:h:443,pin=SHA256:AB:CD:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:01",
         "tls:h:443,pin=sha256:abcd000000000000000000000000000000000000000000000000000000000001")]
     [InlineData("exec:'a\\ b' c", @"exec:a\\ b c")]

@@ -11,7 +11,7 @@ public sealed class AddressPropertyTests
         Gen.OneOf("tcp", "tcp-listen", "udp", "unix", "exec", "sh", "file", "stdio", "-", "TCP-L", "tls", ":", ",", "'", "\"",
             "\\", "[", "]", "=", "fork", "max-conns=", "bind=", "sourceport=", "4", "6", "pf=", "::1", "127.0.0.1", "80", "0", "99999",
             "@", "/tmp/x", " ", "\t", "\0", "\n", "rdonly", "proxy=", "reuseaddr", "openssl",
-            "tls-listen", "cert=", "key=", "cafile=", "verify=", "pin=sha256:", "servername="),
+            "tls-listen", "cert=", "key=", "cafile=", "verify=", "pin=sha256:", "servername=", "alpn=", "ciphers="),
         Gen.String[Gen.Char, 0, 6]);
 
     [Fact]

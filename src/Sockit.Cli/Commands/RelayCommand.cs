@@ -28,12 +28,15 @@ internal static class RelayCommand
         var maxConns = new Option<int>("--max-conns", "-m") { Description = "Most clients relayed at once by a forking listener without max-conns= (more are closed at once)", DefaultValueFactory = _ => 1000, HelpName = "N" };
         var buffer = new Option<string>("--buffer") { Description = "Copy buffer per direction", DefaultValueFactory = _ => RelaySettings.DefaultBuffer, HelpName = "SIZE" };
         var trace = TraceOption.Create();
+        var ssl = new Option<bool>("--ssl", "--tls") { Description = "With -l: clients speak TLS to the forwarder (tls-listen:); the far side stays plain" };
+        var sslCert = new Option<string?>("--ssl-cert") { Description = "With -l --ssl: the certificate served (PEM, chain after it, or PKCS#12); without it a throwaway self-signed one, its pin printed", HelpName = "FILE" };
+        var sslKey = new Option<string?>("--ssl-key") { Description = "With --ssl-cert: its private key (PEM), when not in the certificate file", HelpName = "FILE" };
         var access = new AccessOptions();
         var command = new Command("relay", "Relay two addresses both ways (tcp, tcp-listen, udp, udp-listen, unix, unix-listen, exec, sh, file, stdio); -l: the TCP forwarder") { args };
         command.Options.Add(listen);
         command.Options.Add(endpoint.IPv4);
         command.Options.Add(endpoint.IPv6);
-        foreach (Option option in new Option[] { wait, idle, verbose, maxConns, buffer, trace })
+        foreach (Option option in new Option[] { wait, idle, verbose, maxConns, buffer, trace, ssl, sslCert, sslKey })
             command.Options.Add(option);
         access.AddTo(command);
         command.SetPlan(result =>
@@ -41,8 +44,11 @@ internal static class RelayCommand
             string[] words = result.GetValue(args) ?? [];
             if (result.GetValue(maxConns) < 1) throw new UserError("invalid --max-conns: must be at least 1");
             IpFamily family = endpoint.Family(result);
+            ForwarderTls? tls = ForwarderTls.From(result.GetValue(ssl), result.GetValue(sslCert), result.GetValue(sslKey));
+            if (tls is not null && result.GetValue(listen) is null)
+                throw new UserError("--ssl goes with -l; in an address write tls-listen:PORT,cert=FILE,key=FILE or tls:HOST:PORT");
             (AddressSpec first, AddressSpec second) = result.GetValue(listen) is { } listenText
-                ? Forwarder(listenText, words, family)
+                ? Forwarder(listenText, words, family, tls)
                 : family == IpFamily.Any ? Addresses(words) : throw new UserError("-4/-6 go with -l; in an address write ,4 or ,6 (tcp:HOST:PORT,4)");
             Sockit.Access.AccessPolicyBuilder? lists = access.Plan(result, first.Kind == AddressKind.UnixListen ? Sockit.Access.AccessPolicy.UnixRefusal : null);
             var settings = new RelaySettings
@@ -67,10 +73,16 @@ internal static class RelayCommand
     }
 
     /// <summary><c>-l [ADDR:]PORT HOST PORT</c> as the addresses it stands for.</summary>
-    private static (AddressSpec, AddressSpec) Forwarder(string listenText, string[] target, IpFamily family)
+    private static (AddressSpec, AddressSpec) Forwarder(string listenText, string[] target, IpFamily family, ForwarderTls? tls)
     {
         EndpointSpec listen = ListenSpec(listenText, family);
-        var first = new AddressSpec { Kind = AddressKind.TcpListen, Host = listen.Host, Port = listen.Port, Options = new AddressOptions { Fork = true, Family = family } };
+        var first = new AddressSpec
+        {
+            Kind = tls is null ? AddressKind.TcpListen : AddressKind.TlsListen,
+            Host = listen.Host,
+            Port = listen.Port,
+            Options = new AddressOptions { Fork = true, Family = family, Certificate = tls?.Certificate, Key = tls?.Key },
+        };
         var second = new AddressSpec
         {
             Kind = AddressKind.Tcp,
@@ -79,6 +91,16 @@ internal static class RelayCommand
             Options = new AddressOptions { Family = family },
         };
         return (first, second);
+    }
+
+    /// <summary><c>-l --ssl [--ssl-cert FILE [--ssl-key FILE]]</c>: the forwarder's listener speaks TLS (<c>tls-listen:</c>).</summary>
+    private sealed record ForwarderTls(string? Certificate, string? Key)
+    {
+        public static ForwarderTls? From(bool on, string? certificate, string? key)
+        {
+            if (key is not null && certificate is null) throw new UserError("--ssl-key needs --ssl-cert");
+            return on || certificate is not null ? new ForwarderTls(certificate, key) : null;
+        }
     }
 
     /// <summary><c>ADDR1 ADDR2</c>, each through the address grammar, then checked as a pair; every failure is one line.</summary>

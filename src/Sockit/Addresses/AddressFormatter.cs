@@ -51,6 +51,8 @@ internal static class AddressFormatter
         if (!o.Verify) text.Append(",verify=0");
         if (o.Pin is { } pin) text.Append(",pin=").Append(pin.ToString());
         if (o.ServerName is { } name) text.Append(",servername=").Append(name);
+        if (o.Alpn is { } alpn) text.Append(",alpn=").Append(AddressLexer.Escape(alpn));
+        if (o.Ciphers is { } ciphers) text.Append(",ciphers=").Append(AddressLexer.Escape(ciphers));
     }
 
     private static string Host(string host) => host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;

@@ -50,4 +50,16 @@ public sealed record AddressOptions
 
     /// <summary><c>servername=NAME</c> (tls): the name sent as SNI and checked in the certificate, instead of HOST.</summary>
     public string? ServerName { get; init; }
+
+    /// <summary>
+    /// <c>alpn=P1:P2</c> (tls, tls-listen): ALPN protocols separated by ':', in order of preference (a client offers them,
+    /// a listener picks the first its client also offers). Kept as the text so that options compare by value.
+    /// </summary>
+    public string? Alpn { get; init; }
+
+    /// <summary>
+    /// <c>ciphers=S1:S2</c> (socat: <c>cipher</c>, <c>openssl-cipherlist</c>; tls, tls-listen): the cipher suites
+    /// allowed, IANA names separated by ':'. Kept as the text so that options compare by value.
+    /// </summary>
+    public string? Ciphers { get; init; }
 }

@@ -44,7 +44,7 @@ public sealed class AddressRelay : IAsyncDisposable
                         FarName = second.ToString(),
                         MaxConnections = first.Options.MaxConns ?? options.MaxConnections,
                         Relay = options.Relay,
-                        Errors = options.Errors,
+                        Errors = AddressTls.InAddressTerms(options.Errors),
                     },
                     (client, abort) => new ValueTask<DuplexEnd>(AddressOpener.OpenAsync(second, options, client, abort)));
                 (LocalEndPoint, DisplayName) = (_forking.LocalEndPoint, _forking.DisplayName);

@@ -108,6 +108,8 @@ internal static class AddressTable
         new("verify", [], true, TlsClient, static (o, v, a) => o with { Verify = AddressValues.Flag(v, "verify", a) }),
         new("pin", [], true, TlsClient, static (o, v, a) => o with { Pin = AddressValues.Pin(v, a) }),
         new("servername", ["snihost"], true, TlsClient, static (o, v, a) => o with { ServerName = AddressValues.Host(v, a) }),
+        new("alpn", [], true, TlsKinds, static (o, v, a) => o with { Alpn = AddressValues.NameList(v, "alpn", a) }),
+        new("ciphers", ["cipher", "openssl-cipherlist"], true, TlsKinds, static (o, v, a) => o with { Ciphers = AddressValues.NameList(v, "ciphers", a) }),
         new("proxy", [], true, IpClients, static (o, _, _) => o, Supported: false),
     ];
 

@@ -26,8 +26,12 @@ internal static class AddressTls
             Pin = o.Pin,
             Insecure = !o.Verify,
             ClientCertificate = o.Certificate is null ? null : TlsCertificates.Load(o.Certificate, o.Key),
+            ApplicationProtocols = Names(o.Alpn) ?? [],
+            CipherSuites = TlsLayer.CheckCipherSuites(Names(o.Ciphers)),
         };
     });
+
+    private static string[]? Names(string? list) => list?.Split(':');
 
     /// <summary>
     /// The server side of a <c>tls-listen:</c> address: <c>cert=</c>/<c>key=</c>, or a throwaway self-signed
@@ -42,6 +46,8 @@ internal static class AddressTls
             Certificate = o.Certificate is null ? TlsCertificates.CreateEphemeral() : TlsCertificates.Load(o.Certificate, o.Key),
             RequireClientCertificate = o.CaFile is not null,
             ClientRoots = o.CaFile is null ? null : TlsCertificates.LoadTrustFile(o.CaFile),
+            ApplicationProtocols = Names(o.Alpn) ?? [],
+            CipherSuites = TlsLayer.CheckCipherSuites(Names(o.Ciphers)),
         };
         if (o.Certificate is null)
             notice?.Invoke($"TLS: throwaway self-signed certificate {options.Certificate.Pin} (clients: pin={options.Certificate.Pin})");
@@ -96,8 +102,12 @@ internal static class AddressTls
     // The verifier's hints name the command line's flags; an address says the same with its options.
     private static readonly (string Flag, string Option)[] Hints =
     [
-        ("--ssl-trustfile", "cafile="), ("--pin sha256:", "pin=sha256:"), ("--insecure", "verify=0"), ("--ssl-servername NAME", "servername=NAME"),
+        ("a CA in --ssl-trustfile", "a CA in the address's cafile="), ("--ssl-trustfile", "cafile="), ("--pin sha256:", "pin=sha256:"), ("--insecure", "verify=0"), ("--ssl-servername NAME", "servername=NAME"),
     ];
+
+    /// <summary>An error sink that reads its lines' TLS hints in address terms (a forking listener's handshake failures).</summary>
+    public static Action<string>? InAddressTerms(Action<string>? errors)
+        => errors is null ? null : line => errors(InAddressTerms(line));
 
     private static string InAddressTerms(string message)
     {
@@ -111,7 +121,15 @@ internal static class AddressTls
     public static Func<DuplexEnd, CancellationToken, Task<T>> Accepting<T>(TlsServerOptions? tls, Func<DuplexEnd, CancellationToken, Task<T>> serve)
         => tls is null ? serve : async (plain, cancel) =>
         {
-            TlsEnd secured = await TlsLayer.AcceptAsync(plain, tls, cancel).ConfigureAwait(false);
+            TlsEnd secured;
+            try
+            {
+                secured = await TlsLayer.AcceptAsync(plain, tls, cancel).ConfigureAwait(false);
+            }
+            catch (TlsException e)
+            {
+                throw new TlsException(InAddressTerms(e.Message), e);
+            }
             await using (secured.ConfigureAwait(false))
             {
                 return await serve(secured, cancel).ConfigureAwait(false);

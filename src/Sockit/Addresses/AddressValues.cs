@@ -69,6 +69,13 @@ internal static class AddressValues
     public static string FileName(string text, string option, AddressContext a)
         => text.Length == 0 ? throw a.Error($"{option}= needs a FILE") : text;
 
+    /// <summary>A ':'-separated list (<c>alpn=</c>, <c>ciphers=</c>), as its canonical text: no empty entries, none left out.</summary>
+    public static string NameList(string text, string option, AddressContext a)
+    {
+        string[] names = text.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return names.Length == 0 ? throw a.Error($"{option}= needs one or more names separated by ':'") : string.Join(':', names);
+    }
+
     /// <summary>socat's boolean values: <c>0</c>/<c>1</c> (and <c>no</c>/<c>yes</c>).</summary>
     public static bool Flag(string text, string option, AddressContext a) => text.ToLowerInvariant() switch
     {

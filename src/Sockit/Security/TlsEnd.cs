@@ -28,9 +28,13 @@ public sealed class TlsEnd : DuplexEnd
 
     private readonly bool _isServer;
 
-    internal TlsEnd(DuplexEnd inner, SslStream ssl, X509Certificate2? peerCertificate, bool isServer)
+    // The client completed its handshake and reset the connection (under our session tickets): nothing more can reach it.
+    private readonly bool _peerLeft;
+
+    internal TlsEnd(DuplexEnd inner, SslStream ssl, X509Certificate2? peerCertificate, bool isServer, bool peerLeft = false)
     {
         _isServer = isServer;
+        _peerLeft = peerLeft;
         _inner = inner;
         _ssl = ssl;
         PeerCertificate = peerCertificate;
@@ -105,7 +109,7 @@ public sealed class TlsEnd : DuplexEnd
     /// <inheritdoc />
     public override async ValueTask CompleteWritesAsync()
     {
-        if (Interlocked.Exchange(ref _writesCompleted, 1) != 0) return;
+        if (Interlocked.Exchange(ref _writesCompleted, 1) != 0 || _peerLeft) return;
         try
         {
             await _ssl.ShutdownAsync().ConfigureAwait(false);

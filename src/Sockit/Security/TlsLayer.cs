@@ -88,13 +88,19 @@ public static class TlsLayer
         DuplexEnd inner, PeerVerifier? verifier, TimeSpan timeout, bool client,
         Func<SslStream, CancellationToken, Task> authenticate, CancellationToken cancel)
     {
-        var ssl = new SslStream(new EndStream(inner), leaveInnerStreamOpen: false);
+        var stream = new EndStream(inner);
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
         try
         {
             await authenticate(ssl, deadline.Token).ConfigureAwait(false);
-            return new TlsEnd(inner, ssl, verifier?.PeerCertificate, isServer: !client);
+            stream.Handshaking = false;
+            // A write lost to a peer that left: harmless only for a TLS 1.3 server, whose last handshake write is
+            // before the client's Finished it has read (what was lost is the session tickets). Anywhere else the peer
+            // did not get our last flight, and the handshake failed.
+            if (client || ssl.SslProtocol != SslProtocols.Tls13) stream.ThrowIfPeerLeft();
+            return new TlsEnd(inner, ssl, verifier?.PeerCertificate, isServer: !client, peerLeft: stream.PeerLeft);
         }
         catch (Exception e)
         {
@@ -109,6 +115,14 @@ public static class TlsLayer
 
     private static List<SslApplicationProtocol>? Alpn(IReadOnlyList<string> names)
         => names.Count == 0 ? null : names.Select(n => new SslApplicationProtocol(n)).ToList();
+
+    /// <summary>Checks that every name is a cipher suite this layer can ask for, so a bad one fails a start, not a handshake.</summary>
+    /// <exception cref="TlsException">A name is not a cipher suite.</exception>
+    internal static IReadOnlyList<string>? CheckCipherSuites(IReadOnlyList<string>? names)
+    {
+        Ciphers(names);
+        return names;
+    }
 
     private static CipherSuitesPolicy? Ciphers(IReadOnlyList<string>? names)
     {

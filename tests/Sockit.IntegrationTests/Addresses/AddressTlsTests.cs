@@ -122,7 +122,7 @@ public sealed class AddressTlsTests : IDisposable
     }
 
     /// <summary>Size random bytes to <paramref name="port"/> (over TLS when <paramref name="mode"/> is <c>cafile</c>) come back intact.</summary>
-    private static async Task EchoesIntactAsync(int port, string mode, string value)
+    internal static async Task EchoesIntactAsync(int port, string mode, string value)
     {
         await using var client = RunningProcess.Start(Peers.Python, "-c", EchoClient, RelayProcess.Text(port), RelayProcess.Text(Size), mode, value);
         Assert.Equal(0, await client.WaitForExitAsync(RelayProcess.Bound));
@@ -131,7 +131,7 @@ public sealed class AddressTlsTests : IDisposable
     }
 
     /// <summary>One line through a plain TCP connection to <paramref name="port"/>; the empty string when it closes without one.</summary>
-    private static async Task<string> LineThroughAsync(int port, string text)
+    internal static async Task<string> LineThroughAsync(int port, string text)
     {
         const string client = """
             import socket, sys
@@ -152,7 +152,7 @@ public sealed class AddressTlsTests : IDisposable
         return process.StdoutLines.Count == 0 ? "" : process.StdoutLines[0];
     }
 
-    private static async Task<(RunningProcess, int)> SocatEchoAsync()
+    internal static async Task<(RunningProcess, int)> SocatEchoAsync()
     {
         int port = FreePort.Tcp();
         var echo = RunningProcess.Start(Peers.Socat, $"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork", "EXEC:cat");

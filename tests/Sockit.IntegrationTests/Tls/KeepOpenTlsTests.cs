@@ -58,11 +58,35 @@ public sealed partial class KeepOpenTlsTests : IDisposable
         for (int i = 0; i < 50; i++) await ExchangeAsync(port, pin, "warm\n"); // JIT, pools and the GC settle first
         await WaitForLinesAsync(50);
         (int fdsBefore, long rssBefore) = Usage(listener.Id);
-        for (int i = 0; i < 1000; i++) await ExchangeAsync(port, pin, "x\n");
+        // Bounded in time as a whole, not only per exchange: about 20 s on an idle machine.
+        using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        for (int i = 0; i < 1000; i++) await ExchangeAsync(port, pin, "x\n", budget.Token);
         await WaitForLinesAsync(1050);
         (int fdsAfter, long rssAfter) = Usage(listener.Id);
         Assert.InRange(fdsAfter, 0, fdsBefore + 5);
         Assert.InRange(rssAfter - rssBefore, long.MinValue, 40L << 20);
+    }
+
+    [Fact]
+    public async Task ClientsThatLeaveRightAfterTheirFinishedAreServedNotHandshakeErrors()
+    {
+        var (listener, port, _) = await ListenAsync();
+        await using var _ = listener;
+        // openssl s_time -new: a full handshake per connection and an immediate close, so the server's TLS 1.3
+        // session tickets mostly meet a reset. Each of those clients completed its handshake: no error line.
+        int handshakes;
+        await using (var client = RunningProcess.Start(Peers.Require("openssl"), "s_time", "-connect", $"127.0.0.1:{port}", "-new", "-time", "2"))
+        {
+            Assert.Equal(0, await client.WaitForExitAsync());
+            string summary = client.StdoutLines.First(l => l.Contains("real seconds", StringComparison.Ordinal));
+            handshakes = int.Parse(summary.Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        Assert.InRange(handshakes, 1, int.MaxValue);
+        var deadline = DateTime.UtcNow + RunningProcess.DefaultWait;
+        while (listener.StdoutLines.Count(l => l.StartsWith("TLS from ", StringComparison.Ordinal)) < handshakes && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.DoesNotContain(listener.StdoutLines, l => l.Contains("[TLS error]", StringComparison.Ordinal));
+        Assert.Equal(handshakes, listener.StdoutLines.Count(l => l.StartsWith("TLS from ", StringComparison.Ordinal)));
     }
 
     public void Dispose() => _dir.Dispose();
@@ -77,15 +101,16 @@ public sealed partial class KeepOpenTlsTests : IDisposable
         return (listener, port, CertificatePin.Parse(PinIn().Match(pinLine).Value));
     }
 
-    private static async Task ExchangeAsync(int port, CertificatePin pin, string line)
+    private static async Task ExchangeAsync(int port, CertificatePin pin, string line, CancellationToken budget = default)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(IPAddress.Loopback, port);
-        await using var tls = await TlsLayer.ConnectAsync(TlsPair.Wrap(socket), "127.0.0.1", new TlsClientOptions { Pin = pin });
-        await tls.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line), CancellationToken.None);
+        await socket.ConnectAsync(IPAddress.Loopback, port, budget);
+        await using var tls = await TlsLayer.ConnectAsync(TlsPair.Wrap(socket), "127.0.0.1", new TlsClientOptions { Pin = pin }, budget);
+        await tls.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line), budget);
         await tls.CompleteWritesAsync();
         // The listener has nothing to send (its stdin is open and silent) and closes at our EOF.
-        using var deadline = new CancellationTokenSource(RunningProcess.DefaultWait);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(budget);
+        deadline.CancelAfter(RunningProcess.DefaultWait);
         Assert.Equal(0, await tls.ReadAsync(new byte[64], deadline.Token));
     }
 
