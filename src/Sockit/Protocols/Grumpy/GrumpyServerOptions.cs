@@ -1,6 +1,7 @@
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 using Sockit.Security;
+using Sockit.Transports;
 
 namespace Sockit.Protocols.Grumpy;
 
@@ -61,4 +62,7 @@ public sealed record GrumpyServerOptions
 
     /// <summary>Receives every socket call made, when set.</summary>
     public SocketTrace? Trace { get; init; }
+
+    /// <summary>Serve through <see cref="StreamServer"/>'s portable path even where the Linux event loop could (tests compare the two).</summary>
+    internal bool Portable { get; init; }
 }
