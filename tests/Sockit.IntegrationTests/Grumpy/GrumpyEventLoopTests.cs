@@ -66,6 +66,31 @@ public sealed partial class GrumpyEventLoopTests
         Assert.Equal(portable.lines, loop.lines);
     }
 
+    [Fact]
+    public async Task EventLoopSendsAReplyLargerThanTheSendBufferWhole()
+    {
+        // 8 MiB cannot go in one send: the loop has to wait for room (EPOLLOUT) and carry on where it stopped.
+        string reply = string.Create(8 << 20, 0, static (chars, _) =>
+        {
+            for (int i = 0; i < chars.Length; i++) chars[i] = (char)('a' + i % 26);
+        });
+        using var stop = new CancellationTokenSource();
+        await using var server = GrumpyServer.Start(new GrumpyServerOptions { Endpoint = EndpointSpec.Ip("127.0.0.1", 0), Reply = reply });
+        Task serving = server.RunAsync(stop.Token);
+        byte[] received = await Task.Run(() =>
+        {
+            using Socket client = Connect(new IPEndPoint(IPAddress.Loopback, server.Port));
+            client.ReceiveBufferSize = 4096;
+            client.Send(Hello);
+            Thread.Sleep(200); // the server fills both socket buffers and waits
+            return ReadToEnd(client);
+        });
+        await stop.CancelAsync();
+        await serving.WaitAsync(RunningProcess.DefaultWait);
+        Assert.Equal(reply.Length + 1, received.Length);
+        Assert.True(Encoding.ASCII.GetBytes(reply + "\n").AsSpan().SequenceEqual(received), "the reply arrived changed");
+    }
+
     private static async Task<(byte[] Reply, List<string> Lines)> ExchangeAsync(string ending, bool portable)
     {
         var lines = new List<string>();
