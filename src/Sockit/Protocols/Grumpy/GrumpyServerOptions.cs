@@ -48,7 +48,10 @@ public sealed record GrumpyServerOptions
     /// <summary>TLS on every connection when set (see <see cref="Hosting.HostOptions.Tls"/>); the message timer starts once the handshake is done.</summary>
     public TlsServerOptions? Tls { get; init; }
 
-    /// <summary>Receives each whole log line (listening, received, said, ...). Must be thread-safe.</summary>
+    /// <summary>
+    /// Receives each whole log line (listening, received, said, ...). Must be thread-safe, and quick: on Linux one
+    /// thread serves every plain-TCP connection, so a callback that blocks holds up every client.
+    /// </summary>
     public Action<string>? Log { get; init; }
 
     /// <summary>Which clients are served (ncat's --allow/--deny); a refused one is logged and closed unanswered. <c>null</c>: everyone.</summary>
