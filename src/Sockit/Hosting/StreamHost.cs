@@ -46,4 +46,14 @@ public sealed class StreamHost : ListenerHost
         await Server.RunAsync(_handler, stop).ConfigureAwait(false);
         _log?.Invoke(GrumpyText.Stopped);
     }
+
+    /// <summary>
+    /// As <see cref="RunAsync"/>, with the listener served by <paramref name="serve"/> (a protocol's own event loop)
+    /// instead of the handler; it must close the listener and drain before it returns.
+    /// </summary>
+    internal async Task RunWithAsync(Func<StreamServer, Task> serve)
+    {
+        await serve(Server).ConfigureAwait(false);
+        _log?.Invoke(GrumpyText.Stopped);
+    }
 }

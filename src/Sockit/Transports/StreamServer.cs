@@ -100,6 +100,9 @@ public sealed class StreamServer : IAsyncDisposable
     /// </summary>
     public string DisplayName { get; }
 
+    /// <summary>The listening socket, for a protocol's own event loop (<see cref="Protocols.Grumpy.GrumpyEventLoop"/>).</summary>
+    internal Socket ListenerSocket => _listener;
+
     /// <summary>Number of connections being handled right now.</summary>
     public int ActiveConnections => _inFlight.Count;
 
@@ -237,7 +240,7 @@ public sealed class StreamServer : IAsyncDisposable
     }
 
     // Once, the first time the server is full or its queue overflows; calling listen(2) again on a listening socket only resizes its queue.
-    private void WidenBacklog()
+    internal void WidenBacklog()
     {
         if (_backlogWidened || _options.Backlog >= WaitingRoomBacklog) return;
         _backlogWidened = true;
@@ -259,7 +262,7 @@ public sealed class StreamServer : IAsyncDisposable
         await signal.WaitAsync(atMost, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private void CloseListener()
+    internal void CloseListener()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _calls.Close(_listener);

@@ -30,6 +30,8 @@ public sealed class GrumpyServer : IAsyncDisposable
     private readonly CancellationSourcePool _timeouts = new(1024);
     // Null when nobody listens: then no log line is even formatted.
     private readonly Action<string>? _log;
+    // The Linux event loop serving the listener, when RunAsync chose it (see GrumpyEventLoop.Serves).
+    private object? _loop;
 
     private GrumpyServer(GrumpyServerOptions options)
     {
@@ -71,7 +73,17 @@ public sealed class GrumpyServer : IAsyncDisposable
     }
 
     /// <summary>Serves until <paramref name="stop"/> fires, then lets in-flight exchanges finish (bounded) and returns.</summary>
-    public Task RunAsync(CancellationToken stop) => _host.RunAsync(stop);
+    public Task RunAsync(CancellationToken stop)
+    {
+        if (!OperatingSystem.IsLinux() || !GrumpyEventLoop.Serves(_options)) return _host.RunAsync(stop);
+        return _host.RunWithAsync(server =>
+        {
+            if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException(); // checked above; the analyzer does not see into lambdas
+            var loop = new GrumpyEventLoop(server, _options, _reply);
+            _loop = loop;
+            return loop.RunAsync(stop);
+        });
+    }
 
     // The waits of one exchange are awaited here, in one method, rather than in helpers of their own: every
     // async helper that really waits (for the client's data, for its close) costs a state machine box per exchange.
@@ -162,17 +174,29 @@ public sealed class GrumpyServer : IAsyncDisposable
 
     private void LogMessage(DuplexEnd connection, ReadOnlySpan<byte> message, MessageRead read)
     {
-        if (_log is null) return;
-        if (read.End is not (MessageEnd.TimedOut or MessageEnd.Silent) || !message.IsEmpty)
-            _log(GrumpyText.Said(connection.PeerHost, message));
-        if (read.End == MessageEnd.Limit)
-            _log(GrumpyText.Cut(connection.Name, _options.MaxMessageBytes));
-        if (read.End == MessageEnd.TimedOut)
-            _log(GrumpyText.TimedOut(connection.Name, _options.MessageTimeout));
-        if (read.End == MessageEnd.Silent && _options.IdleTimeout is { } idle)
-            _log(GrumpyText.Idle(connection.Name, idle, answered: true));
+        if (_log is not null) LogMessage(_log, _options, connection.Name, connection.PeerHost, message, read);
     }
 
+    /// <summary>The lines logged for one message read (both paths): what it said, and why reading stopped when that was not a newline.</summary>
+    internal static void LogMessage(Action<string> log, GrumpyServerOptions options, string name, string host, ReadOnlySpan<byte> message, MessageRead read)
+    {
+        if (read.End is not (MessageEnd.TimedOut or MessageEnd.Silent) || !message.IsEmpty)
+            log(GrumpyText.Said(host, message));
+        if (read.End == MessageEnd.Limit)
+            log(GrumpyText.Cut(name, options.MaxMessageBytes));
+        if (read.End == MessageEnd.TimedOut)
+            log(GrumpyText.TimedOut(name, options.MessageTimeout));
+        if (read.End == MessageEnd.Silent && options.IdleTimeout is { } idle)
+            log(GrumpyText.Idle(name, idle, answered: true));
+    }
+
+    /// <summary>Bytes allocated so far on the Linux event loop's thread; null on the portable path (or before <see cref="RunAsync"/>).</summary>
+    internal long? LoopAllocatedBytes => OperatingSystem.IsLinux() && _loop is GrumpyEventLoop loop ? loop.AllocatedBytes : null;
+
     /// <summary>Closes the listening socket.</summary>
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        if (OperatingSystem.IsLinux() && _loop is GrumpyEventLoop loop) loop.Stop(); // the loop holds the listener's descriptor: tell it
+        return _host.DisposeAsync();
+    }
 }

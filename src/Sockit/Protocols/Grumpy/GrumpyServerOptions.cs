@@ -1,6 +1,7 @@
 using Sockit.Diagnostics;
 using Sockit.Endpoints;
 using Sockit.Security;
+using Sockit.Transports;
 
 namespace Sockit.Protocols.Grumpy;
 
@@ -47,7 +48,10 @@ public sealed record GrumpyServerOptions
     /// <summary>TLS on every connection when set (see <see cref="Hosting.HostOptions.Tls"/>); the message timer starts once the handshake is done.</summary>
     public TlsServerOptions? Tls { get; init; }
 
-    /// <summary>Receives each whole log line (listening, received, said, ...). Must be thread-safe.</summary>
+    /// <summary>
+    /// Receives each whole log line (listening, received, said, ...). Must be thread-safe, and quick: on Linux one
+    /// thread serves every plain-TCP connection, so a callback that blocks holds up every client.
+    /// </summary>
     public Action<string>? Log { get; init; }
 
     /// <summary>Which clients are served (ncat's --allow/--deny); a refused one is logged and closed unanswered. <c>null</c>: everyone.</summary>
@@ -61,4 +65,7 @@ public sealed record GrumpyServerOptions
 
     /// <summary>Receives every socket call made, when set.</summary>
     public SocketTrace? Trace { get; init; }
+
+    /// <summary>Serve through <see cref="StreamServer"/>'s portable path even where the Linux event loop could (tests compare the two).</summary>
+    internal bool Portable { get; init; }
 }
