@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
 using Sockit.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -16,7 +18,7 @@ public sealed class BrokerSlowMemberTests(ITestOutputHelper output)
     private const int LineLength = 1024;
     private static bool Full => Environment.GetEnvironmentVariable("SOCKIT_BROKER_FULL") == "1";
 
-    [Fact(Skip = "hung to its bound in 1 of 3 clean CI runs (hang dump taken, not yet read): out of CI until understood; run it with --filter BrokerSlowMemberTests after removing this Skip")]
+    [Fact]
     public async Task SilentMemberIsDroppedAndTheOthersHearEveryLineInBoundedMemory()
     {
         int members = Full ? 1000 : 100;
@@ -30,15 +32,20 @@ public sealed class BrokerSlowMemberTests(ITestOutputHelper output)
         Task draining = Task.CompletedTask;
         try
         {
-            // The speaker joins first (ncat's <user4> on 127.0.0.1), the silent member second. Everyone else reads from
-            // the moment it joins: ncat's join notices list every member, O(n^2) bytes in all (13 MB at 1,000).
+            // The speaker joins first and learns its name from its greeting: members accepted close together are
+            // numbered in the order their handlers run, not the order they connected, so its number is read, never
+            // assumed. The silent member joins next. Everyone else reads from the moment it joins: ncat's join notices
+            // list every member, O(n^2) bytes in all (13 MB at 1,000).
+            Socket speaker = await broker.ConnectAsync();
+            sockets.Add(speaker);
+            string prefix = await OwnPrefixAsync(speaker, deadline.Token);
+            draining = Task.Run(() => DrainAsync(speaker, deadline.Token));
             var hearing = new List<Task<long>>();
-            for (int i = 0; i < members; i++)
+            for (int i = 1; i < members; i++)
             {
                 Socket member = await broker.ConnectAsync();
                 sockets.Add(member);
-                if (i == 0) draining = Task.Run(() => DrainAsync(member, deadline.Token));
-                else if (i > 1) hearing.Add(Task.Run(() => LineTally.CountAsync(member, "<user4> ", LineLength, lines, deadline.Token)));
+                if (i > 1) hearing.Add(Task.Run(() => LineTally.CountAsync(member, prefix, LineLength, lines, deadline.Token)));
             }
             await broker.WaitForConnectionsAsync(members, bound);
 
@@ -62,6 +69,22 @@ public sealed class BrokerSlowMemberTests(ITestOutputHelper output)
             foreach (Socket s in sockets) s.Dispose();
             await draining;
         }
+    }
+
+    // ncat's greeting starts "<announce> 127.0.0.1 is connected as <user4>.": the member's own lines go as "<user4> ".
+    private static async Task<string> OwnPrefixAsync(Socket socket, CancellationToken cancel)
+    {
+        var greeting = new StringBuilder();
+        byte[] buffer = new byte[1024];
+        while (!greeting.ToString().Contains('\n', StringComparison.Ordinal))
+        {
+            int n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
+            if (n == 0) throw new Xunit.Sdk.XunitException($"EOF before the greeting ended: {greeting}");
+            greeting.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+        Match name = Regex.Match(greeting.ToString(), @"is connected as (<user\d+>)\.");
+        Assert.True(name.Success, $"greeting without the member's name: {greeting}");
+        return name.Groups[1].Value + " ";
     }
 
     private static async Task DrainAsync(Socket socket, CancellationToken cancel)
