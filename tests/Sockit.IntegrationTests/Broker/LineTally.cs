@@ -10,7 +10,8 @@ namespace Sockit.IntegrationTests.Broker;
 /// </summary>
 internal static class LineTally
 {
-    public static async Task<long> CountAsync(Socket socket, string prefix, int lineLength, long wanted, CancellationToken cancel)
+    /// <summary>Counts <paramref name="prefix"/>'s lines; <paramref name="heard"/>[<paramref name="index"/>] follows the count as it goes.</summary>
+    public static async Task<long> CountAsync(Socket socket, string prefix, int lineLength, long wanted, long[] heard, int index, CancellationToken cancel)
     {
         byte[] expect = Encoding.ASCII.GetBytes(prefix);
         byte[] announce = Encoding.ASCII.GetBytes("<announce> ")[..Math.Min(expect.Length, 11)];
@@ -22,6 +23,7 @@ internal static class LineTally
         {
             int n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
             if (n == 0) throw new Xunit.Sdk.XunitException($"EOF after {lines} of {wanted} lines");
+            Volatile.Write(ref heard[index], lines);
             int at = 0;
             while (at < n)
             {
