@@ -1,10 +1,8 @@
 using System.Net.Sockets;
-using Sockit.Connections;
 using Sockit.IntegrationTests.Infrastructure;
 using Sockit.IntegrationTests.Relay;
 using Sockit.Protocols.Broker;
 using Sockit.Relay;
-using Sockit.Transports;
 using Xunit.Abstractions;
 
 namespace Sockit.IntegrationTests.Broker;
@@ -43,14 +41,7 @@ public sealed class BrokerAllocationTests(ITestOutputHelper output)
         var serving = new List<Task<RelayResult>>();
         try
         {
-            for (int i = 0; i < Members; i++)
-            {
-                var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                clients.Add(client);
-                await client.ConnectAsync(listener.LocalEndPoint!);
-                Socket accepted = await listener.AcceptAsync();
-                serving.Add(hub.ServeAsync(new SocketEnd(accepted, SocketCalls.Untraced), CancellationToken.None));
-            }
+            await LoopbackMembers.ConnectAsync(listener, Members, end => hub.ServeAsync(end, CancellationToken.None), clients, serving);
             while (hub.Count < Members) await Task.Delay(10);
             long expected = (long)(Members - 1) * messages * MessageSize;
             byte[] message = new byte[MessageSize];
