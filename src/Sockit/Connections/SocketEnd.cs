@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Sockit.Diagnostics;
 using Sockit.Relay;
 using Sockit.Transports;
@@ -70,6 +71,8 @@ internal sealed class SocketEnd : DuplexEnd
         }
     }
 
+    // Pooled: a send that waits for room would otherwise box a state machine per write.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancel)
         => await _calls.SendAsync(_socket, data, cancel).ConfigureAwait(false);
 

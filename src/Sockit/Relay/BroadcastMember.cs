@@ -1,4 +1,3 @@
-
 namespace Sockit.Relay;
 
 /// <summary>
@@ -7,7 +6,12 @@ namespace Sockit.Relay;
 /// </summary>
 internal sealed class BroadcastMember : IDisposable
 {
+    /// <summary>The most one coalesced write carries (a single chunk larger than this still goes whole).</summary>
+    internal const int CoalesceLimit = 64 * 1024;
+
     private readonly Queue<BroadcastChunk> _queue = new();
+    // The chunks of the write in flight: dequeued, still charged to the queue until sent.
+    private readonly BroadcastChunk[] _batch = new BroadcastChunk[64];
     private readonly Lock _gate = new();
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop;
@@ -95,30 +99,36 @@ internal sealed class BroadcastMember : IDisposable
         }
     }
 
-    /// <summary>Sends queued chunks in order until closed, or until the input ended and the queue is empty.</summary>
+    /// <summary>
+    /// Sends queued chunks in order until closed, or until the input ended and the queue is empty. What has queued up
+    /// while the last send was in flight goes in one write (copied into one pooled buffer of at most
+    /// <see cref="CoalesceLimit"/> bytes): a member behind by forty small chunks costs one system call, not forty.
+    /// </summary>
     public async Task SendLoopAsync(bool shutdownAtInputEnd)
     {
         while (true)
         {
-            BroadcastChunk? chunk;
+            int count;
+            int length;
             bool ended;
             lock (_gate)
             {
                 if (_closed) return;
-                _queue.TryDequeue(out chunk);
+                (count, length) = TakeBatch();
                 ended = _inputEnded;
             }
-            if (chunk is null)
+            if (count == 0)
             {
                 if (ended) break;
                 await _wake.WaitAsync().ConfigureAwait(false);
                 continue;
             }
             bool failed = false;
+            byte[]? joined = count == 1 ? null : FanOutBuffers.Pool.Rent(length);
             try
             {
-                await Connection.WriteAsync(chunk.Data, _stop.Token).ConfigureAwait(false);
-                Volatile.Write(ref _sent, _sent + chunk.Length);
+                await Connection.WriteAsync(joined is null ? _batch[0].Data : Join(joined, count), _stop.Token).ConfigureAwait(false);
+                Volatile.Write(ref _sent, _sent + length);
             }
             catch (Exception e) when (RelayErrors.IsStreamFailure(e) || e is OperationCanceledException)
             {
@@ -127,11 +137,8 @@ internal sealed class BroadcastMember : IDisposable
             }
             finally
             {
-                lock (_gate)
-                {
-                    if (!_closed) _queued -= chunk.Cost;
-                }
-                chunk.Release();
+                if (joined is not null) FanOutBuffers.Pool.Return(joined);
+                ReleaseBatch(count);
                 _space.Set();
             }
             if (failed)
@@ -147,6 +154,44 @@ internal sealed class BroadcastMember : IDisposable
         }
         catch (Exception e) when (RelayErrors.IsStreamFailure(e))
         {
+        }
+    }
+
+    // Under the gate: the first queued chunk, and those after it while they fit in one coalesced write.
+    private (int Count, int Length) TakeBatch()
+    {
+        int count = 0, length = 0;
+        while (count < _batch.Length && _queue.TryPeek(out BroadcastChunk? next) && (count == 0 || length + next.Length <= CoalesceLimit))
+        {
+            _batch[count++] = _queue.Dequeue();
+            length += next.Length;
+        }
+        return (count, length);
+    }
+
+    private ReadOnlyMemory<byte> Join(byte[] joined, int count)
+    {
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            _batch[i].Data.Span.CopyTo(joined.AsSpan(at));
+            at += _batch[i].Length;
+        }
+        return joined.AsMemory(0, at);
+    }
+
+    private void ReleaseBatch(int count)
+    {
+        long cost = 0;
+        for (int i = 0; i < count; i++) cost += _batch[i].Cost;
+        lock (_gate)
+        {
+            if (!_closed) _queued -= cost;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            _batch[i].Release();
+            _batch[i] = null!;
         }
     }
 

@@ -19,7 +19,9 @@ internal sealed class FanOut(long sendQueueLimit, TimeSpan dropGrace) : IDisposa
     // Copy-on-write: the fan-out reads it without a lock and without a copy per chunk.
     private BroadcastMember[] _members = [];
     private Timer? _graceTimer;
-    private bool _graceOver;
+    // When the grace now running ends (Environment.TickCount64). A deadline, not a flag the timer sets: a timer
+    // callback already on its way when a grace ended early must not cut the next grace short.
+    private long _graceEndsAt;
 
     /// <summary>Set by every member when it sends or closes, and by cancellation: the fan-out re-checks then.</summary>
     public WakeSignal Space { get; } = new();
@@ -59,13 +61,16 @@ internal sealed class FanOut(long sendQueueLimit, TimeSpan dropGrace) : IDisposa
         }
         if (MarkLaggards(n, except))
         {
-            _graceTimer ??= new Timer(static s => ((FanOut)s!).EndGrace(), this, Timeout.Infinite, Timeout.Infinite);
-            Volatile.Write(ref _graceOver, false);
+            _graceTimer ??= new Timer(static s => ((FanOut)s!).Space.Set(), this, Timeout.Infinite, Timeout.Infinite);
+            _graceEndsAt = Environment.TickCount64 + (long)dropGrace.TotalMilliseconds;
             _graceTimer.Change(dropGrace, Timeout.InfiniteTimeSpan);
             while (LaggardsCatchingUp())
             {
                 await Space.WaitAsync().ConfigureAwait(false);
                 cancel.ThrowIfCancellationRequested();
+                // The timer's clock and TickCount64 may disagree by a tick: a wake just short of the end re-arms it.
+                long left = _graceEndsAt - Environment.TickCount64;
+                if (left > 0) _graceTimer.Change(left, Timeout.Infinite);
             }
             _graceTimer.Change(Timeout.Infinite, Timeout.Infinite);
             DropLaggards();
@@ -105,7 +110,7 @@ internal sealed class FanOut(long sendQueueLimit, TimeSpan dropGrace) : IDisposa
 
     private bool LaggardsCatchingUp()
     {
-        if (Volatile.Read(ref _graceOver)) return false;
+        if (Environment.TickCount64 >= _graceEndsAt) return false;
         foreach (BroadcastMember member in Members)
             if (member.Lagging && !member.Closed && member.Queued > sendQueueLimit / 2) return true;
         return false;
@@ -118,12 +123,6 @@ internal sealed class FanOut(long sendQueueLimit, TimeSpan dropGrace) : IDisposa
             if (member.Lagging && member.Queued > sendQueueLimit / 2) member.Drop();
             member.Lagging = false;
         }
-    }
-
-    private void EndGrace()
-    {
-        Volatile.Write(ref _graceOver, true);
-        Space.Set();
     }
 
     public void Dispose() => _graceTimer?.Dispose();

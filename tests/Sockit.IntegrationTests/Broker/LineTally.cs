@@ -5,13 +5,16 @@ namespace Sockit.IntegrationTests.Broker;
 
 /// <summary>
 /// Reads a chat member's socket until it has seen a number of lines that start with one speaker's prefix, checking
-/// each of those lines' length; other lines (announcements) are skipped. Cheap enough for gigabytes.
+/// each of those lines' length; announcements are skipped, and a line from anyone else fails at once (rather than
+/// waiting to the bound for lines that will never come). Cheap enough for gigabytes.
 /// </summary>
 internal static class LineTally
 {
-    public static async Task<long> CountAsync(Socket socket, string prefix, int lineLength, long wanted, CancellationToken cancel)
+    /// <summary>Counts <paramref name="prefix"/>'s lines; <paramref name="heard"/>[<paramref name="index"/>] follows the count as it goes.</summary>
+    public static async Task<long> CountAsync(Socket socket, string prefix, int lineLength, long wanted, long[] heard, int index, CancellationToken cancel)
     {
         byte[] expect = Encoding.ASCII.GetBytes(prefix);
+        byte[] announce = Encoding.ASCII.GetBytes("<announce> ")[..Math.Min(expect.Length, 11)];
         byte[] buffer = new byte[64 * 1024];
         var head = new List<byte>(expect.Length);
         long lines = 0, length = 0;
@@ -20,6 +23,7 @@ internal static class LineTally
         {
             int n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
             if (n == 0) throw new Xunit.Sdk.XunitException($"EOF after {lines} of {wanted} lines");
+            Volatile.Write(ref heard[index], lines);
             int at = 0;
             while (at < n)
             {
@@ -32,6 +36,8 @@ internal static class LineTally
                         continue;
                     }
                     counting = head.SequenceEqual(expect);
+                    if (!counting && !head.Take(announce.Length).SequenceEqual(announce))
+                        throw new Xunit.Sdk.XunitException($"a line from someone else: {Encoding.ASCII.GetString([.. head])}... (expected {prefix})");
                     length = head.Count;
                     atStart = buffer[at] == '\n';
                     head.Clear();

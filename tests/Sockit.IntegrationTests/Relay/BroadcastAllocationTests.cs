@@ -1,8 +1,6 @@
 using System.Net.Sockets;
-using Sockit.Connections;
 using Sockit.IntegrationTests.Infrastructure;
 using Sockit.Relay;
-using Sockit.Transports;
 using Xunit.Abstractions;
 
 namespace Sockit.IntegrationTests.Relay;
@@ -39,14 +37,7 @@ public sealed class BroadcastAllocationTests(ITestOutputHelper output)
         var serving = new List<Task<RelayResult>>();
         try
         {
-            for (int i = 0; i < Members; i++)
-            {
-                var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                clients.Add(client);
-                await client.ConnectAsync(listener.LocalEndPoint!);
-                Socket accepted = await listener.AcceptAsync();
-                serving.Add(hub.ServeAsync(new SocketEnd(accepted, SocketCalls.Untraced), CancellationToken.None));
-            }
+            await LoopbackMembers.ConnectAsync(listener, Members, end => hub.ServeAsync(end, CancellationToken.None), clients, serving);
             Task<long>[] draining = clients.Select(DrainAsync).ToArray();
             while (hub.Count < Members) await Task.Delay(10);
 

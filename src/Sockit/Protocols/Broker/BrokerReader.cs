@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
 using Sockit.Relay;
 
 namespace Sockit.Protocols.Broker;
@@ -22,7 +22,7 @@ internal static class BrokerReader
                 if (raw is null)
                 {
                     await me.End.ReadAsync(Memory<byte>.Empty, cancel).ConfigureAwait(false);
-                    raw = ArrayPool<byte>.Shared.Rent(size);
+                    raw = FanOutBuffers.Pool.Rent(size);
                 }
                 // One byte is kept free for the newline that ends a last line cut short by EOF.
                 int n = await me.End.ReadAsync(raw.AsMemory(filled, size - 1 - filled), cancel).ConfigureAwait(false);
@@ -42,7 +42,7 @@ internal static class BrokerReader
                 }
                 if (filled == 0)
                 {
-                    ArrayPool<byte>.Shared.Return(raw);
+                    FanOutBuffers.Pool.Return(raw);
                     raw = null;
                 }
             }
@@ -68,11 +68,14 @@ internal static class BrokerReader
         }
         finally
         {
-            if (raw is not null) ArrayPool<byte>.Shared.Return(raw);
+            if (raw is not null) FanOutBuffers.Pool.Return(raw);
         }
     }
 
+    // The methods below are pooled: each message awaits the fan-out loop, which would otherwise box a state machine per message.
+
     // A last line cut short by EOF or a reset goes with a newline, so the next notice starts a line of its own.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask PublishRestAsync(BrokerLoop loop, Participant me, byte[] raw, int filled, CancellationToken cancel)
     {
         if (filled == 0) return;
@@ -87,6 +90,7 @@ internal static class BrokerReader
         return end == 0 && filled == capacity ? filled : end;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask PublishAsync(BrokerLoop loop, Participant me, byte[] raw, int count, CancellationToken cancel)
     {
         if (loop.Chat is not { } chat)
@@ -95,7 +99,7 @@ internal static class BrokerReader
             return;
         }
         byte[] prefix = me.Prefix(chat);
-        byte[] framed = ArrayPool<byte>.Shared.Rent(loop.Sizes.Largest);
+        byte[] framed = FanOutBuffers.Pool.Rent(loop.Sizes.Largest);
         try
         {
             int consumed = 0;
@@ -107,11 +111,12 @@ internal static class BrokerReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(framed);
+            FanOutBuffers.Pool.Return(framed);
         }
         if (raw[count - 1] != '\n') me.AtLineStart = true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask PostAsync(BrokerLoop loop, Participant me, BroadcastChunk chunk, CancellationToken cancel)
     {
         if (!loop.Inbox.Post(new BrokerInbox.Item(BrokerInbox.Kind.Message, me, chunk)))
