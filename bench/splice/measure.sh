@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Splice relay before/after (issue 13): CPU per GiB of the process in the middle, from GNU time's user+sys.
-#   bench/splice/measure.sh SOCKIT_BINARY [ROUNDS] [MIB]
+#   bench/splice/measure.sh SOCKIT_BINARY [ROUNDS] [MIB]      (ONLY="relay null pipe file" picks scenarios)
 # relay:   loadgen bulk (core 1) -> forwarder (core 0) -> refserver sink (core 1); sockit relay -l with
 #          SOCKIT_SPLICE=1 and =0, and haproxy (mode tcp, option splice-auto) as the anchor.
-# receive: loadgen bulk (core 1) -> receiver (core 0) writing to /dev/null or a pipe: sockit cat -l with
+# receive: loadgen bulk (core 1) -> receiver (core 0) writing to /dev/null, a pipe or a file: sockit cat -l with
 #          splice on and off, nc -d -l as the anchor.
 # Rounds alternate the contenders; prints one line per run and the medians. Everything on 127.0.0.1.
 set -euo pipefail
@@ -33,8 +33,8 @@ relay_run() { # NAME
   echo "relay $1 cpu_s_per_gib=$(per_gib "$W/t") $(grep -o 'mib_per_s=[0-9.]*' <<<"$line")"
 }
 
-recv_run() { # NAME OUT (/dev/null or pipe)
-  local p; p=$(free_port); local sink=">/dev/null"; [ "$2" = pipe ] && sink="| cat >/dev/null"
+recv_run() { # NAME OUT (null, pipe or file)
+  local p; p=$(free_port); local sink=">/dev/null"; [ "$2" = pipe ] && sink="| cat >/dev/null"; [ "$2" = file ] && sink=">$W/out"
   case $1 in
     splice|copy) bash -c "exec env SOCKIT_SPLICE=$([ "$1" = splice ] && echo 1 || echo 0) taskset -c 0 /usr/bin/time -o $W/t -f '%U %S' $SOCKIT cat -l 127.0.0.1 $p </dev/null $sink" & ;;
     nc) bash -c "exec taskset -c 0 /usr/bin/time -o $W/t -f '%U %S' nc -d -l 127.0.0.1 $p $sink" & ;;
@@ -42,12 +42,14 @@ recv_run() { # NAME OUT (/dev/null or pipe)
   local rx=$!; wait_port "$p"
   local line; line=$(taskset -c 1 "$W/loadgen" bulk 127.0.0.1 "$p" "$MIB" 120)
   wait $rx 2>/dev/null || true
+  rm -f "$W/out"
   echo "recv-$2 $1 cpu_s_per_gib=$(per_gib "$W/t") $(grep -o 'mib_per_s=[0-9.]*' <<<"$line")"
 }
 
+ONLY=${ONLY:-relay null pipe file}
 for r in $(seq "$ROUNDS"); do
-  for c in splice copy haproxy; do relay_run $c; done
-  for o in null pipe; do for c in splice copy nc; do recv_run $c $o; done; done
+  if [[ " $ONLY " == *" relay "* ]]; then for c in splice copy haproxy; do relay_run $c; done; fi
+  for o in null pipe file; do [[ " $ONLY " == *" $o "* ]] || continue; for c in splice copy nc; do recv_run $c $o; done; done
 done | tee "$W/all"
 echo "medians over $ROUNDS rounds, $MIB MiB each:"
 python3 - "$W/all" <<'PY'

@@ -24,9 +24,9 @@ public static class SplicePeers
     /// <c>sockit relay -v --trace tcp-listen:127.0.0.1:0 tcp:127.0.0.1:FAR</c> (one client, no fork); returns it with its port.
     /// The trace shows whether bytes moved by splice(2) or by recv/send.
     /// </summary>
-    public static async Task<(RunningProcess Relay, int Port)> RelayAsync(bool splice, int farPort)
+    public static async Task<(RunningProcess Relay, int Port)> RelayAsync(bool splice, int farPort, params string[] extra)
     {
-        var relay = Sockit(splice, "relay", "-v", "--trace", "tcp-listen:127.0.0.1:0", $"tcp:127.0.0.1:{farPort}");
+        var relay = Sockit(splice, ["relay", "-v", "--trace", .. extra, "tcp-listen:127.0.0.1:0", $"tcp:127.0.0.1:{farPort}"]);
         string line = await relay.WaitForStderrLineAsync("Listening on ");
         string address = line["Listening on ".Length..line.IndexOf(',', StringComparison.Ordinal)];
         return (relay, int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));

@@ -26,13 +26,7 @@ public sealed class SpliceRelayTests
         await using var _ = relay;
 
         await using var client = Shell.Run($"{Peers.Nc} -N 127.0.0.1 {port}", dir.File("up"), dir.File("at-client"));
-        Assert.Equal(0, await client.WaitForExitAsync(SplicePeers.Bound));
-        Assert.Equal(0, await far.WaitForExitAsync(SplicePeers.Bound));
-        Assert.Equal(up, BulkData.Hash(dir.File("at-far")));
-        Assert.Equal(down, BulkData.Hash(dir.File("at-client")));
-        Assert.Equal(0, await relay.WaitForExitAsync(SplicePeers.Bound));
-        Assert.Contains($"sent {Size} bytes, received {Size} bytes; ended: both directions closed", relay.Stderr, StringComparison.Ordinal);
-        AssertPath(splice, relay.Stderr);
+        await AssertCarriedAsync(splice, (client, far, relay), dir, (up, down), Size);
     }
 
     [Theory]
@@ -54,13 +48,7 @@ public sealed class SpliceRelayTests
         await using var __ = relay;
 
         await using var client = SplicePeers.Python(RelayTextPort(port), clientOrder, dir.File("up"), dir.File("at-client"));
-        Assert.Equal(0, await client.WaitForExitAsync(SplicePeers.Bound));
-        Assert.Equal(0, await far.WaitForExitAsync(SplicePeers.Bound));
-        Assert.Equal(up, BulkData.Hash(dir.File("at-far")));
-        Assert.Equal(down, BulkData.Hash(dir.File("at-client")));
-        Assert.Equal(0, await relay.WaitForExitAsync(SplicePeers.Bound));
-        Assert.Contains($"sent {size} bytes, received {size} bytes; ended: both directions closed", relay.Stderr, StringComparison.Ordinal);
-        AssertPath(splice, relay.Stderr);
+        await AssertCarriedAsync(splice, (client, far, relay), dir, (up, down), size);
     }
 
     [Fact]
@@ -73,6 +61,36 @@ public sealed class SpliceRelayTests
         Assert.Contains("ended: connection reset by peer", portable.Summary, StringComparison.Ordinal);
         Assert.Contains("ended: connection reset by peer", spliced.Summary, StringComparison.Ordinal);
         Assert.Equal(portable.ExitCode, spliced.ExitCode);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task IdleTimeoutEndsARelayThatWentQuietAfterABulkUpload(bool splice)
+    {
+        // 4 MiB up (the upload switches to splice), then nobody sends or closes: only -i 1 can end the relay,
+        // and it must, with every byte delivered and counted as on the portable path.
+        const long size = 4L * 1024 * 1024;
+        const string clientCode = """
+            import socket, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(100)
+            s.sendall(b"i" * (4 << 20))
+            while s.recv(65536): pass
+            """;
+        using var dir = new TempDir();
+        await File.WriteAllBytesAsync(dir.File("nothing"), []);
+        (RunningProcess far, int farPort) = await SplicePeers.ListenAsync("read-first", dir.File("nothing"), dir.File("at-far"));
+        await using var _ = far;
+        (RunningProcess relay, int port) = await SplicePeers.RelayAsync(splice, farPort, "-i", "1");
+        await using var __ = relay;
+        await using var client = RunningProcess.Start(Peers.Python, "-c", clientCode, RelayTextPort(port));
+
+        Assert.Equal(0, await relay.WaitForExitAsync(SplicePeers.Bound));
+        Assert.Contains($"sent {size} bytes, received 0 bytes; ended: idle timeout", relay.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await client.WaitForExitAsync(SplicePeers.Bound));
+        Assert.Equal(0, await far.WaitForExitAsync(SplicePeers.Bound));
+        Assert.Equal(size, new FileInfo(dir.File("at-far")).Length);
+        AssertPath(splice, relay.Stderr);
     }
 
     private static async Task<(string Summary, int ExitCode)> ResetRunAsync(bool splice)
@@ -111,6 +129,18 @@ public sealed class SpliceRelayTests
         Assert.InRange(sent, 1L << 20, 64L << 20);
         if (splice) Assert.True(SplicePeers.SpliceCalls(relay.Stderr) > 0, "the upload never switched to splice(2)");
         return (summary, exitCode);
+    }
+
+    /// <summary>Client and far side exit cleanly with each other's file whole (at-far, at-client); the relay ends clean and counted both ways.</summary>
+    private static async Task AssertCarriedAsync(bool splice, (RunningProcess Client, RunningProcess Far, RunningProcess Relay) p, TempDir dir, (string Up, string Down) hashes, long size)
+    {
+        Assert.Equal(0, await p.Client.WaitForExitAsync(SplicePeers.Bound));
+        Assert.Equal(0, await p.Far.WaitForExitAsync(SplicePeers.Bound));
+        Assert.Equal(hashes.Up, BulkData.Hash(dir.File("at-far")));
+        Assert.Equal(hashes.Down, BulkData.Hash(dir.File("at-client")));
+        Assert.Equal(0, await p.Relay.WaitForExitAsync(SplicePeers.Bound));
+        Assert.Contains($"sent {size} bytes, received {size} bytes; ended: both directions closed", p.Relay.Stderr, StringComparison.Ordinal);
+        AssertPath(splice, p.Relay.Stderr);
     }
 
     private static string RelayTextPort(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -7,19 +7,19 @@ namespace Sockit.IntegrationTests.Splice;
 
 /// <summary>
 /// <c>sockit cat</c> between a socket and stdin/stdout that are files or pipes, with the splice(2) fast path on and
-/// off: the same bytes land (SHA-256) whether stdout is a file (written at its position after a first chunk the
-/// portable way) or a pipe, and a file opened for appending (which splice refuses) keeps what it held.
+/// off: the same bytes land (SHA-256) whether stdout is a file or a pipe, a stdin file is read at its position
+/// after a first chunk read the portable way, and a file opened for appending keeps what it held.
 /// </summary>
 public sealed class SpliceStdioTests
 {
     private const long Size = 64L * 1024 * 1024;
 
     [Theory]
-    [InlineData(true, "> {out}")]
-    [InlineData(false, "> {out}")]
-    [InlineData(true, "| cat > {out}")]
-    [InlineData(false, "| cat > {out}")]
-    public async Task CatFromAFileIntoAFileOrPipeLandsTheSameBytes(bool splice, string redirect)
+    [InlineData(true, "> {out}", false)]
+    [InlineData(false, "> {out}", false)]
+    [InlineData(true, "| cat > {out}", true)]
+    [InlineData(false, "| cat > {out}", false)]
+    public async Task CatFromAFileIntoAFileOrPipeLandsTheSameBytes(bool splice, string redirect, bool receiverSplices)
     {
         using var dir = new TempDir();
         string sent = SplicePeers.RandomFile(dir.File("up"), Size);
@@ -31,17 +31,10 @@ public sealed class SpliceStdioTests
         Assert.Equal(0, await listener.WaitForExitAsync(SplicePeers.Bound));
         Assert.Equal(sent, BulkData.Hash(dir.File("out")));
         Assert.Contains($"sent 0 bytes, received {Size} bytes; ended: both directions closed", listener.Stderr, StringComparison.Ordinal);
-        // Both ends of the transfer splice: the sender from its stdin file, the receiver into its stdout.
+        // The sender splices from its stdin file; the receiver into a pipe, not into a file (write(2) is cheaper there).
         int sender = SplicePeers.SpliceCalls(string.Join('\n', client.StdoutLines)), receiver = SplicePeers.SpliceCalls(listener.Stderr);
-        if (splice)
-        {
-            Assert.True(sender > 0, "the sender never spliced from its stdin file");
-            Assert.True(receiver > 0, "the receiver never spliced into its stdout");
-        }
-        else
-        {
-            Assert.Equal(0, sender + receiver);
-        }
+        Assert.Equal(splice, sender > 0);
+        Assert.Equal(receiverSplices, receiver > 0);
     }
 
     [Fact]

@@ -12,8 +12,8 @@ internal static unsafe partial class SpliceCalls
 {
     public const uint Move = 1, NonBlock = 2;
     public const int EINTR = 4, EAGAIN = 11, EINVAL = 22;
-    private const int ONonBlock = 0x800, OAppend = 0x400, OCloExec = 0x80000;
-    private const int FGetFl = 3, FSetPipeSize = 1031;
+    private const int ONonBlock = 0x800, OCloExec = 0x80000;
+    private const int FSetPipeSize = 1031;
 
     [LibraryImport("libc", EntryPoint = "splice", SetLastError = true)]
     private static partial nint SpliceNative(int fdIn, long* offIn, int fdOut, long* offOut, nuint length, uint flags);
@@ -61,7 +61,4 @@ internal static unsafe partial class SpliceCalls
         int capacity = Fcntl(writeFd, FSetPipeSize, size);
         return capacity > 0 ? capacity : Fcntl(writeFd, FSetPipeSize + 1, 0); // F_GETPIPE_SZ
     }
-
-    /// <summary>Whether <paramref name="fd"/> was opened with O_APPEND (splice(2) refuses to write to such a file).</summary>
-    public static bool IsAppendOnly(int fd) => (Fcntl(fd, FGetFl, 0) & OAppend) != 0;
 }

@@ -60,6 +60,8 @@ internal sealed class SpliceRoute
             _sink.Enter();
             sinkEntered = true;
             (_sourceOffset, _sinkOffset) = (_source.Position, _sink.Position);
+            // A cancellation (idle timeout, the other direction's failure, SIGTERM) wakes a waiting direction.
+            using CancellationTokenRegistration wake = cancel.UnsafeRegister(static state => ((SpliceRoute)state!).WakeAll(), this);
             bool moved = false;
             while (true)
             {
@@ -116,6 +118,12 @@ internal sealed class SpliceRoute
             _ = SpliceCalls.Close(readFd);
             _ = SpliceCalls.Close(writeFd);
         }
+    }
+
+    private void WakeAll()
+    {
+        _source.Readiness?.Readable.Wake();
+        _sink.Readiness?.Writable.Wake();
     }
 
     private long Fill(int pipe, int capacity, out int errno)
