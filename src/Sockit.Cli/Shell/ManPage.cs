@@ -46,6 +46,9 @@ internal static class ManPage
         s.Append(".TP\n.B DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS\n")
             .Append(Escape("sockit serve sets it to 1 (socket completions run on the event thread) unless it is set already."))
             .Append('\n');
+        s.Append(".TP\n.B SOCKIT_SPLICE\n")
+            .Append(Escape("0 turns off the Linux splice(2) fast path: relays and cat then copy every byte through user space, as on other systems. By default a direction between a plain socket and a socket or pipe, or from a file to a socket (no -x, -o, -C or --sha256 on it), switches to splice(2) after its first full read."))
+            .Append('\n');
         s.Append(".SH SEE ALSO\n.BR nc (1),\n.BR ncat (1),\n.BR socat (1),\n.BR ping (8),\n.BR socket (7),\n.BR ip (7),\n.BR unix (7)\n");
         s.Append(".PP\n").Append(Escape("docs/ in the source repository: install.md, nc-compat.md, exit-codes.md, learn/.")).Append('\n');
         return s.ToString();

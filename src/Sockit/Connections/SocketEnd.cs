@@ -88,6 +88,13 @@ internal sealed class SocketEnd : DuplexEnd
     /// <summary>Whether <see cref="UseBlockingCalls"/> has switched this end (for tests).</summary>
     internal bool UsesBlockingCalls => _blocking;
 
+    private Relay.Splice.SpliceableFile? _spliceable;
+
+    internal override Relay.Splice.SpliceableFile? SpliceSource
+        => _spliceable ??= Relay.Splice.SpliceableFile.ForSocket(_socket, _calls.Tracing ? _calls.Note : null);
+
+    internal override Relay.Splice.SpliceableFile? SpliceSink => SpliceSource;
+
     private void Unblock() => _calls.Shutdown(_socket, SocketShutdown.Both);
 
     public override ValueTask CompleteWritesAsync()

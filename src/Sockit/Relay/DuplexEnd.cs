@@ -43,6 +43,16 @@ public abstract class DuplexEnd : IAsyncDisposable
     {
     }
 
+    /// <summary>
+    /// The descriptor bytes are read from when nothing decorates this end (a plain socket, pipe or file), so a
+    /// relay may move them with splice(2) instead of copying (<see cref="Splice.SpliceRoute"/>); null otherwise.
+    /// A decorator that sees or changes the bytes never passes it on.
+    /// </summary>
+    internal virtual Splice.SpliceableFile? SpliceSource => null;
+
+    /// <summary>The descriptor bytes are written to, on the same terms as <see cref="SpliceSource"/>.</summary>
+    internal virtual Splice.SpliceableFile? SpliceSink => null;
+
     /// <summary>Releases the end (closes the socket). Safe to call more than once.</summary>
     public virtual ValueTask DisposeAsync()
     {

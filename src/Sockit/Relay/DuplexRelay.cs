@@ -1,3 +1,5 @@
+using Sockit.Relay.Splice;
+
 namespace Sockit.Relay;
 
 /// <summary>
@@ -16,22 +18,30 @@ public static class DuplexRelay
         ArgumentNullException.ThrowIfNull(options);
         if (options.BufferSize < 2) throw new ArgumentOutOfRangeException(nameof(options), "BufferSize must be at least 2 bytes");
 
-        if (options.DedicatedThreads)
+        SpliceRoute? spliceAToB = null, spliceBToA = null;
+        if (OperatingSystem.IsLinux())
+        {
+            spliceAToB = options.CopyAToB ? SpliceRoute.For(a, b, options.BufferSize) : null;
+            spliceBToA = options.CopyBToA ? SpliceRoute.For(b, a, options.BufferSize) : null;
+        }
+        // A spliced socket must be non-blocking; splicing beats blocking recv/send anyway (docs/benchmarks.md).
+        bool dedicatedThreads = options.DedicatedThreads && spliceAToB is null && spliceBToA is null;
+        if (dedicatedThreads)
         {
             a.UseBlockingCalls();
             b.UseBlockingCalls();
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var clock = new ActivityClock();
-        var aToB = new DirectionPump(a, b, options.BufferSize, clock);
-        var bToA = new DirectionPump(b, a, options.BufferSize, clock);
+        var aToB = new DirectionPump(a, b, options.BufferSize, clock, spliceAToB);
+        var bToA = new DirectionPump(b, a, options.BufferSize, clock, spliceBToA);
         int stoppedFor = -1; // a RelayEndReason once set
 
         Task<DirectionOutcome> forward = options.CopyAToB
-            ? Start(aToB, () => options.OnEof?.Invoke("A"), options.DedicatedThreads, stop.Token)
+            ? Start(aToB, () => options.OnEof?.Invoke("A"), dedicatedThreads, stop.Token)
             : Task.FromResult(new DirectionOutcome(0, RelayEndReason.BothEof));
         Task<DirectionOutcome> backward = options.CopyBToA
-            ? Start(bToA, () => options.OnEof?.Invoke("B"), options.DedicatedThreads, stop.Token)
+            ? Start(bToA, () => options.OnEof?.Invoke("B"), dedicatedThreads, stop.Token)
             : NeverUntil(stop.Token);
         Task idle = options.IdleTimeout is { } limit
             ? WatchIdleAsync(clock, limit, () => StopFor(RelayEndReason.IdleTimeout), stop.Token)

@@ -8,4 +8,9 @@ public sealed class NoHalfCloseEnd(DuplexEnd inner) : DuplexEndDecorator(inner)
 {
     /// <inheritdoc />
     public override ValueTask CompleteWritesAsync() => ValueTask.CompletedTask;
+
+    // The bytes pass untouched: only the half-close is held back, and the relay half-closes through this end.
+    internal override Splice.SpliceableFile? SpliceSource => Inner.SpliceSource;
+
+    internal override Splice.SpliceableFile? SpliceSink => Inner.SpliceSink;
 }

@@ -13,6 +13,8 @@ namespace Sockit.Relay;
 public sealed class StdioEnd(Stream input, Stream output, Action? afterOutputClosed = null) : DuplexEnd
 {
     private int _outputClosed;
+    private Splice.SpliceableFile? _spliceSource, _spliceSink;
+    private bool _probed;
 
     /// <inheritdoc />
     public override string Name => "stdio";
@@ -49,6 +51,20 @@ public sealed class StdioEnd(Stream input, Stream output, Action? afterOutputClo
         cancel.ThrowIfCancellationRequested();
         output.Write(data.Span);
         return ValueTask.CompletedTask;
+    }
+
+    internal override Splice.SpliceableFile? SpliceSource => Probe()._spliceSource;
+
+    internal override Splice.SpliceableFile? SpliceSink => Probe()._spliceSink;
+
+    // Asked for when a relay starts; a terminal, a device or a non-file stream gives none.
+    private StdioEnd Probe()
+    {
+        if (_probed || !OperatingSystem.IsLinux()) return this;
+        _spliceSource = Splice.SpliceableFile.ForStream(input, sink: false);
+        _spliceSink = Splice.SpliceableFile.ForStream(output, sink: true);
+        _probed = true;
+        return this;
     }
 
     /// <inheritdoc />
