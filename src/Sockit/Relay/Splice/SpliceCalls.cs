@@ -24,18 +24,6 @@ internal static unsafe partial class SpliceCalls
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int fd, int command, int argument);
 
-    [LibraryImport("libc", EntryPoint = "close")]
-    public static partial int Close(int fd);
-
-    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
-    public static partial int EpollCreate(int flags);
-
-    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
-    public static partial int EpollCtl(int epoll, int operation, int fd, byte* evt);
-
-    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
-    public static partial int EpollWait(int epoll, byte* events, int most, int timeoutMs);
-
     /// <summary>One splice(2); an offset in use (<paramref name="useOffIn"/>, <paramref name="useOffOut"/>) is the file position to use and advance.</summary>
     /// <returns>Bytes moved, 0 at end of input, or -1 with the errno in <paramref name="errno"/>.</returns>
     public static long Splice(int fdIn, ref long offIn, bool useOffIn, int fdOut, ref long offOut, bool useOffOut, long length, out int errno)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using Sockit.Transports.Linux;
 
 namespace Sockit.Relay.Splice;
 
@@ -12,16 +12,12 @@ namespace Sockit.Relay.Splice;
 /// this thread until its next EAGAIN (every call it makes is non-blocking), as an event loop would.
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal sealed unsafe class SpliceReactor
+internal sealed class SpliceReactor
 {
     private const int CloseOnExec = 0x80000, Add = 1, Delete = 2, MostEvents = 64;
     private const uint In = 0x1, Out = 0x4, Error = 0x8, HangUp = 0x10, ReadHangUp = 0x2000, EdgeTriggered = 1u << 31;
 
     private static readonly Lazy<SpliceReactor> s_shared = new(() => new SpliceReactor());
-
-    // struct epoll_event is packed on x86 (12 bytes, data at 4), naturally aligned elsewhere (16 bytes, data at 8).
-    private static readonly bool s_packed = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86;
-    private static readonly int s_stride = s_packed ? 12 : 16, s_dataOffset = s_packed ? 4 : 8;
 
     private readonly int _epoll;
     private readonly ConcurrentDictionary<long, Readiness> _registered = new();
@@ -29,7 +25,7 @@ internal sealed unsafe class SpliceReactor
 
     private SpliceReactor()
     {
-        _epoll = SpliceCalls.EpollCreate(CloseOnExec);
+        _epoll = LinuxSockets.EpollCreate(CloseOnExec);
         if (_epoll < 0) throw new IOException($"epoll_create1: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         new Thread(Run) { IsBackground = true, Name = "sockit splice" }.Start();
     }
@@ -44,7 +40,7 @@ internal sealed unsafe class SpliceReactor
     {
         var readiness = new Readiness(Interlocked.Increment(ref _lastId), fd);
         _registered[readiness.Id] = readiness;
-        if (Control(Add, fd, In | Out | ReadHangUp | EdgeTriggered, readiness.Id) != 0)
+        if (!LinuxSockets.Control(_epoll, Add, fd, In | Out | ReadHangUp | EdgeTriggered, (ulong)readiness.Id))
         {
             int errno = Marshal.GetLastPInvokeError();
             _registered.TryRemove(readiness.Id, out _);
@@ -56,30 +52,21 @@ internal sealed unsafe class SpliceReactor
     /// <summary>Stops watching (before the descriptor closes); an edge already fetched for it is dropped.</summary>
     public void Unregister(Readiness readiness)
     {
-        _ = Control(Delete, readiness.Fd, 0, 0);
+        _ = LinuxSockets.Control(_epoll, Delete, readiness.Fd, 0, 0);
         _registered.TryRemove(readiness.Id, out _);
-    }
-
-    private int Control(int operation, int fd, uint events, long id)
-    {
-        byte* evt = stackalloc byte[16];
-        Unsafe.WriteUnaligned(evt, events);
-        Unsafe.WriteUnaligned(evt + s_dataOffset, id);
-        return SpliceCalls.EpollCtl(_epoll, operation, fd, evt);
     }
 
     private void Run()
     {
-        byte* events = (byte*)NativeMemory.Alloc((nuint)(MostEvents * 16));
+        byte[] events = new byte[MostEvents * LinuxSockets.EpollEventSize];
         while (true)
         {
-            int n = SpliceCalls.EpollWait(_epoll, events, MostEvents, -1);
+            int n = LinuxSockets.Wait(_epoll, events, -1);
             if (n < 0) continue; // EINTR; no other failure is possible with valid arguments
             for (int i = 0; i < n; i++)
             {
-                byte* evt = events + (i * s_stride);
-                uint mask = Unsafe.ReadUnaligned<uint>(evt);
-                if (_registered.TryGetValue(Unsafe.ReadUnaligned<long>(evt + s_dataOffset), out Readiness? readiness))
+                uint mask = LinuxSockets.EventsAt(events, i);
+                if (_registered.TryGetValue((long)LinuxSockets.DataAt(events, i), out Readiness? readiness))
                 {
                     if ((mask & (In | ReadHangUp | HangUp | Error)) != 0) readiness.Readable.Signal();
                     if ((mask & (Out | HangUp | Error)) != 0) readiness.Writable.Signal();

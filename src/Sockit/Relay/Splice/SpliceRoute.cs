@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
+using Sockit.Transports.Linux;
 
 namespace Sockit.Relay.Splice;
 
@@ -115,8 +116,8 @@ internal sealed class SpliceRoute
         {
             if (sinkEntered) _sink.Leave(_sinkOffset);
             if (sourceEntered) _source.Leave(_sourceOffset);
-            _ = SpliceCalls.Close(readFd);
-            _ = SpliceCalls.Close(writeFd);
+            _ = LinuxSockets.Close(readFd);
+            _ = LinuxSockets.Close(writeFd);
         }
     }
 

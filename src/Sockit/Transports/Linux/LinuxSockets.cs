@@ -27,15 +27,20 @@ internal static class LinuxSockets
 
     public static uint EventsAt(ReadOnlySpan<byte> events, int i) => MemoryMarshal.Read<uint>(events[(i * EpollEventSize)..]);
 
-    public static int FdAt(ReadOnlySpan<byte> events, int i) => (int)MemoryMarshal.Read<ulong>(events[(i * EpollEventSize + DataOffset)..]);
+    public static int FdAt(ReadOnlySpan<byte> events, int i) => (int)DataAt(events, i);
+
+    /// <summary>The data word of the <paramref name="i"/>th event epoll_wait filled in.</summary>
+    public static ulong DataAt(ReadOnlySpan<byte> events, int i) => MemoryMarshal.Read<ulong>(events[(i * EpollEventSize + DataOffset)..]);
 
     /// <summary>epoll_ctl with the descriptor itself as the event's data; false (errno set) on failure.</summary>
-    public static bool Control(int epoll, int op, int fd, uint events)
+    public static bool Control(int epoll, int op, int fd, uint events) => Control(epoll, op, fd, events, (ulong)fd);
+
+    /// <summary>epoll_ctl with <paramref name="data"/> as the event's data word; false (errno set) on failure.</summary>
+    public static bool Control(int epoll, int op, int fd, uint events, ulong data)
     {
         Span<byte> ev = stackalloc byte[16];
         ev.Clear();
         MemoryMarshal.Write(ev, in events);
-        ulong data = (ulong)fd;
         MemoryMarshal.Write(ev[DataOffset..], in data);
         return EpollCtl(epoll, op, fd, ref MemoryMarshal.GetReference(ev)) == 0;
     }
