@@ -168,7 +168,12 @@ public sealed class AddressParserTests
     [InlineData("tls:h:443,verify=maybe", "invalid verify=maybe: give 0 or 1")]
     [InlineData("tls:h:443,cafile=", "cafile= needs a FILE")]
     [InlineData("tcp:h:443,cert=c.pem", "option 'cert' does not apply to tcp:")]
-    [InlineData("tcp:h:80,proxy=p:3128", "option 'proxy' is not supported yet")]
+    [InlineData("udp:h:53,proxy=p:3128", "option 'proxy' does not apply to udp:")]
+    [InlineData("tcp:h:80,proxy-type=socks5", "proxy-type and proxy-auth need proxy=HOST[:PORT]")]
+    [InlineData("tcp:h:80,proxy=p:3128,proxy-type=gopher", "invalid proxy-type 'gopher': http, socks4 or socks5")]
+    [InlineData("tcp:h:80,proxy=::1:1080", "invalid proxy '::1:1080': write an IPv6 proxy as [ADDR]:PORT")]
+    [InlineData("tcp:h:80,proxy=p:99999", "invalid port '99999'")]
+    [InlineData("tcp:h:80,proxy=p:1080,proxy-auth=:pw", "proxy-auth: the proxy user name is empty")]
     public void EveryErrorIsOneLineNamingTheBadPart(string text, string message)
     {
         var e = Assert.Throws<AddressException>(() => P(text));
@@ -190,9 +195,22 @@ public sealed class AddressParserTests
     [InlineData("tls:h:443,pin=SHA256:AB:CD:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:01",
         "tls:h:443,pin=sha256:abcd000000000000000000000000000000000000000000000000000000000001")]
     [InlineData("exec:'a\\ b' c", @"exec:a\\ b c")]
+    [InlineData("TCP:h:80,PROXY=[::1]:1080,proxy-type=SOCKS5", "tcp:h:80,proxy=[::1]:1080,proxy-type=socks5")]
+    [InlineData("tls:h:443,proxy=p,proxy-type=http", "tls:h:443,proxy=p")]
     public void CanonicalTextIsLowercaseAndReadsBack(string text, string canonical)
     {
         Assert.Equal(canonical, P(text).ToString());
         Assert.Equal(P(text), P(canonical));
+    }
+
+    [Fact]
+    public void ProxyOptionsAreTypedAndThePasswordIsNeverPrinted()
+    {
+        AddressSpec spec = P("tcp:example.org:80,proxy=127.0.0.1:1080,proxy-type=socks5,proxy-auth=me:s3cret:x");
+        Assert.Equal("127.0.0.1:1080", spec.Options.Proxy);
+        Assert.Equal(Sockit.Proxies.ProxyKind.Socks5, spec.Options.ProxyType);
+        Assert.Equal(new Sockit.Proxies.ProxyCredentials("me", "s3cret:x"), spec.Options.ProxyAuth);
+        Assert.Equal("tcp:example.org:80,proxy=127.0.0.1:1080,proxy-type=socks5,proxy-auth=me:***", spec.ToString());
+        Assert.DoesNotContain("s3cret", spec.ToString(), StringComparison.Ordinal);
     }
 }

@@ -96,13 +96,8 @@ internal sealed class ProxyOptions(bool nc)
         return EndpointSpec.Ip(host, number, System.Net.Sockets.SocketType.Stream, family);
     }
 
-    internal static ProxyKind Kind(string text) => text.ToLowerInvariant() switch
-    {
-        "http" => ProxyKind.Http,
-        "socks4" or "socks4a" => ProxyKind.Socks4,
-        "socks5" => ProxyKind.Socks5,
-        _ => throw new UserError($"invalid --proxy-type '{text}': http, socks4 or socks5"),
-    };
+    internal static ProxyKind Kind(string text) =>
+        ProxyKinds.TryParse(text, out ProxyKind kind) ? kind : throw new UserError($"invalid --proxy-type '{text}': http, socks4 or socks5");
 
     internal static ProxyCredentials Credentials(string text)
     {

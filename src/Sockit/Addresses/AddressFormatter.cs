@@ -53,6 +53,10 @@ internal static class AddressFormatter
         if (o.ServerName is { } name) text.Append(",servername=").Append(name);
         if (o.Alpn is { } alpn) text.Append(",alpn=").Append(AddressLexer.Escape(alpn));
         if (o.Ciphers is { } ciphers) text.Append(",ciphers=").Append(AddressLexer.Escape(ciphers));
+        if (o.Proxy is { } proxy) text.Append(",proxy=").Append(proxy); // checked: a host, [IPv6] and a port, nothing to escape
+        if (o.Proxy is not null && o.ProxyType != Proxies.ProxyKind.Http) text.Append(",proxy-type=").Append(Proxies.ProxyKinds.Name(o.ProxyType));
+        // The password is never shown: this text goes into log lines.
+        if (o.ProxyAuth is { } auth) text.Append(",proxy-auth=").Append(AddressLexer.Escape(auth.ToString()));
     }
 
     private static string Host(string host) => host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Sockit.Connections;
 using Sockit.Endpoints;
+using Sockit.Proxies;
 using Sockit.Relay;
 using Sockit.Transports;
 
@@ -40,9 +41,9 @@ public static class AddressOpener
         switch (address.Kind)
         {
             case AddressKind.Tcp or AddressKind.Unix:
-                return await StreamConnector.ConnectAsync(address.ToEndpoint()!, ConnectOptionsFor(address, options), cancel).ConfigureAwait(false);
+                return await ConnectStreamAsync(address, options, cancel).ConfigureAwait(false);
             case AddressKind.Tls:
-                DuplexEnd plain = await StreamConnector.ConnectAsync(address.ToEndpoint()!, ConnectOptionsFor(address, options), cancel).ConfigureAwait(false);
+                DuplexEnd plain = await ConnectStreamAsync(address, options, cancel).ConfigureAwait(false);
                 return await AddressTls.ConnectAsync(plain, address, cancel).ConfigureAwait(false);
             case AddressKind.Udp:
                 var calls = SocketCalls.For(options.Trace);
@@ -59,6 +60,21 @@ public static class AddressOpener
             default:
                 throw new ArgumentException($"{AddressTable.Rule(address.Kind).Name}: is a listener: it accepts clients rather than being opened (see AddressRelay)", nameof(address));
         }
+    }
+
+    /// <summary>A stream to the address's destination: directly, or through its <c>proxy=</c> (the tunnel is the stream).</summary>
+    private static Task<DuplexEnd> ConnectStreamAsync(AddressSpec address, AddressRelayOptions options, CancellationToken cancel)
+    {
+        AddressOptions o = address.Options;
+        if (o.Proxy is null) return StreamConnector.ConnectAsync(address.ToEndpoint()!, ConnectOptionsFor(address, options), cancel);
+        (string host, string? port) = AddressValues.SplitProxy(o.Proxy);
+        var proxy = new ProxyClientOptions
+        {
+            Proxy = EndpointSpec.Ip(host, port is null ? ProxyKinds.DefaultPort(o.ProxyType) : PortNumber.Parse(port, allowZero: false), SocketType.Stream, o.Family),
+            Kind = o.ProxyType,
+            Credentials = o.ProxyAuth,
+        };
+        return ProxyConnector.ConnectAsync(proxy, address.ToEndpoint()!, ConnectOptionsFor(address, options), cancel);
     }
 
     /// <summary><c>bind=</c> and <c>sourceport=</c> as the local end to bind before connecting.</summary>

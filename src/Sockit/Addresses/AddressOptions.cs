@@ -1,3 +1,4 @@
+using Sockit.Proxies;
 using Sockit.Endpoints;
 using Sockit.Security;
 
@@ -62,4 +63,16 @@ public sealed record AddressOptions
     /// allowed, IANA names separated by ':'. Kept as the text so that options compare by value.
     /// </summary>
     public string? Ciphers { get; init; }
+
+    /// <summary>
+    /// <c>proxy=HOST[:PORT]</c> (tcp, tls): connect through this proxy (ncat's <c>--proxy</c>); without a port, the
+    /// type's default (3128 for http, 1080 for socks). TLS, if any, runs through the tunnel to the destination.
+    /// </summary>
+    public string? Proxy { get; init; }
+
+    /// <summary><c>proxy-type=http|socks4|socks4a|socks5</c>: the protocol spoken to <see cref="Proxy"/> (default HTTP CONNECT).</summary>
+    public ProxyKind ProxyType { get; init; } = ProxyKind.Http;
+
+    /// <summary><c>proxy-auth=USER:PASS</c>: credentials for <see cref="Proxy"/> (the user id alone for socks4).</summary>
+    public ProxyCredentials? ProxyAuth { get; init; }
 }

@@ -78,5 +78,7 @@ public static class AddressParser
         if (o.Bind is not null && spec.Host is not null && spec.Kind is AddressKind.TcpListen or AddressKind.UdpListen)
             throw a.Error("the listen address is given twice (BIND: and bind=)");
         if (o.ReadOnly && (o.WriteOnly || o.Truncate)) throw a.Error("rdonly cannot go with wronly or trunc");
+        if (o.Proxy is null && (o.ProxyType != Proxies.ProxyKind.Http || o.ProxyAuth is not null))
+            throw a.Error("proxy-type and proxy-auth need proxy=HOST[:PORT]");
     }
 }

@@ -35,6 +35,7 @@ internal static class AddressTable
     private static readonly AddressKind[] TlsKinds = [AddressKind.Tls, AddressKind.TlsListen];
     private static readonly AddressKind[] TlsClient = [AddressKind.Tls];
     private static readonly AddressKind[] IpClients = [AddressKind.Tcp, AddressKind.Udp, AddressKind.Tls];
+    private static readonly AddressKind[] StreamClients = [AddressKind.Tcp, AddressKind.Tls];
 
     public static readonly KindRule[] Kinds =
     [
@@ -110,7 +111,9 @@ internal static class AddressTable
         new("servername", ["snihost"], true, TlsClient, static (o, v, a) => o with { ServerName = AddressValues.Host(v, a) }),
         new("alpn", [], true, TlsKinds, static (o, v, a) => o with { Alpn = AddressValues.NameList(v, "alpn", a) }),
         new("ciphers", ["cipher", "openssl-cipherlist"], true, TlsKinds, static (o, v, a) => o with { Ciphers = AddressValues.NameList(v, "ciphers", a) }),
-        new("proxy", [], true, IpClients, static (o, _, _) => o, Supported: false),
+        new("proxy", [], true, StreamClients, static (o, v, a) => o with { Proxy = AddressValues.ProxyAddress(v, a) }),
+        new("proxy-type", [], true, StreamClients, static (o, v, a) => o with { ProxyType = AddressValues.ProxyType(v, a) }),
+        new("proxy-auth", [], true, StreamClients, static (o, v, a) => o with { ProxyAuth = AddressValues.ProxyAuth(v, a) }),
     ];
 
     public static KindRule Rule(AddressKind kind) => Kinds.First(k => k.Kind == kind);

@@ -1,3 +1,4 @@
+using Sockit.Proxies;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -39,6 +40,47 @@ internal static class AddressValues
         if (host.Length > 253 || !host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') || host.StartsWith('-'))
             throw a.Error($"invalid host '{host}'");
         return host;
+    }
+
+    /// <summary><c>proxy=</c>: <c>HOST</c>, <c>HOST:PORT</c>, <c>[IPv6]</c> or <c>[IPv6]:PORT</c>, checked and kept as given.</summary>
+    public static string ProxyAddress(string text, AddressContext a)
+    {
+        if (!text.StartsWith('[') && text.Count(c => c == ':') > 1) throw a.Error($"invalid proxy '{text}': write an IPv6 proxy as [ADDR]:PORT");
+        (string host, string? port) = SplitProxy(text);
+        _ = Host(host, a);
+        if (port is not null) _ = Port(port, a, allowZero: false);
+        return text;
+    }
+
+    /// <summary>A checked <c>proxy=</c> value split into its host (unbracketed) and its port, if one was given.</summary>
+    public static (string Host, string? Port) SplitProxy(string text)
+    {
+        if (text.StartsWith('['))
+        {
+            int close = text.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0) return (text, null);
+            string rest = text[(close + 1)..];
+            return (text[1..close], rest.Length == 0 ? null : rest.StartsWith(':') ? rest[1..] : rest);
+        }
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? (text, null) : (text[..colon], text[(colon + 1)..]);
+    }
+
+    /// <summary><c>proxy-type=</c>: http, socks4 (socks4a: the same, the proxy resolving names), socks5.</summary>
+    public static ProxyKind ProxyType(string text, AddressContext a) =>
+        ProxyKinds.TryParse(text, out ProxyKind kind) ? kind : throw a.Error($"invalid proxy-type '{text}': http, socks4 or socks5");
+
+    /// <summary><c>proxy-auth=USER:PASS</c>.</summary>
+    public static ProxyCredentials ProxyAuth(string text, AddressContext a)
+    {
+        try
+        {
+            return ProxyCredentials.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw a.Error($"proxy-auth: {e.Message}");
+        }
     }
 
     /// <summary>An address to bind: an IP literal (IPv4 or IPv6), never a name.</summary>

@@ -30,6 +30,20 @@ public static class ProxyKinds
     /// <summary>The well-known port: 3128 for HTTP, 1080 for SOCKS (as ncat and OpenBSD nc use).</summary>
     public static int DefaultPort(ProxyKind kind) => kind == ProxyKind.Http ? 3128 : 1080;
 
+    /// <summary>Reads a name as <c>--proxy-type</c> and <c>proxy-type=</c> take it: http, socks4 (or socks4a), socks5, in any case.</summary>
+    public static bool TryParse(string text, out ProxyKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        (bool known, kind) = text.ToLowerInvariant() switch
+        {
+            "http" => (true, ProxyKind.Http),
+            "socks4" or "socks4a" => (true, ProxyKind.Socks4),
+            "socks5" => (true, ProxyKind.Socks5),
+            _ => (false, ProxyKind.Http),
+        };
+        return known;
+    }
+
     /// <summary>The name used on command lines and in messages: <c>http</c>, <c>socks4</c>, <c>socks5</c>.</summary>
     public static string Name(ProxyKind kind) => kind switch
     {

@@ -42,6 +42,28 @@ public sealed class ProxyClientTests
     }
 
     [Fact]
+    public async Task ProxyOptionOnATcpAddressReachesTheEchoServerThroughNcatsHttpProxy()
+    {
+        await using var echo = await ServerProcess.StartAsync("--echo");
+        (RunningProcess ncat, int port) = await NcatHttpProxyAsync();
+        await using var _ = ncat;
+        await EchoedBeforeEofAsync("relay", "stdio", $"tcp:127.0.0.1:{Port(echo.Port)},proxy=127.0.0.1:{port}");
+    }
+
+    [Fact]
+    public async Task ProxyOptionsOnATcpAddressSpeakSocks5WithAPasswordAndAWrongOneIsOneLine()
+    {
+        await using var echo = await ServerProcess.StartAsync("--echo");
+        (RunningProcess proxy, int port) = await SockitProxyAsync("--proxy-auth", "carol:pa:ss");
+        await using var _ = proxy;
+        string far = $"tcp:localhost:{Port(echo.Port)},proxy=127.0.0.1:{port},proxy-type=socks5";
+        AssertEchoed(await SockitAsync(Message, "relay", "stdio", far + ",proxy-auth=carol:pa:ss"));
+        string line = AssertOneLineFailure(await SockitAsync(Message, "relay", "stdio", far + ",proxy-auth=carol:nope"));
+        Assert.Contains($"127.0.0.1:{port} (socks5) refused", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("nope", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NcatsHttpProxyWantsTheRightPassword()
     {
         await using var echo = await ServerProcess.StartAsync("--echo");
