@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using Sockit.Relay;
 
@@ -56,15 +55,11 @@ internal sealed class EndStream(DuplexEnd end) : Stream
         {
             await write.ConfigureAwait(false);
         }
-        catch (Exception e) when (IsPeerGone(e))
+        catch (Exception e) when (RelayErrors.IsReset(e))
         {
             _lostWrite = ExceptionDispatchInfo.Capture(e);
         }
     }
-
-    private static bool IsPeerGone(Exception e)
-        => (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode
-            is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted;
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -11,7 +11,6 @@ namespace Sockit.Relay.Splice;
 internal static unsafe partial class SpliceCalls
 {
     public const uint Move = 1, NonBlock = 2;
-    public const int EINTR = 4, EAGAIN = 11, EINVAL = 22;
     private const int ONonBlock = 0x800, OCloExec = 0x80000;
     private const int FSetPipeSize = 1031;
 

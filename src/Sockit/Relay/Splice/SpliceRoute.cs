@@ -72,13 +72,13 @@ internal sealed class SpliceRoute
                 if (n == 0) return new(pump.Bytes, RelayEndReason.BothEof);
                 if (n < 0)
                 {
-                    if (errno == SpliceCalls.EINTR) continue;
-                    if (errno == SpliceCalls.EAGAIN && _source.Readiness is { } readiness)
+                    if (errno == LinuxSockets.EINTR) continue;
+                    if (errno == LinuxSockets.EAGAIN && _source.Readiness is { } readiness)
                     {
                         await readiness.Readable.WaitAsync(seen, cancel).ConfigureAwait(false);
                         continue;
                     }
-                    if (errno == SpliceCalls.EINVAL && !moved) return null;
+                    if (errno == LinuxSockets.EINVAL && !moved) return null;
                     Exception e = _source.Failure(errno);
                     return new(pump.Bytes, RelayErrors.Classify(e, reading: true), e);
                 }
@@ -97,8 +97,8 @@ internal sealed class SpliceRoute
                         clock.Touch();
                         continue;
                     }
-                    if (errno == SpliceCalls.EINTR) continue;
-                    if (errno == SpliceCalls.EAGAIN && _sink.Readiness is { } readiness)
+                    if (errno == LinuxSockets.EINTR) continue;
+                    if (errno == LinuxSockets.EAGAIN && _sink.Readiness is { } readiness)
                     {
                         await readiness.Writable.WaitAsync(seen, cancel).ConfigureAwait(false);
                         continue;
@@ -146,9 +146,9 @@ internal sealed class SpliceRoute
 
     private static string ErrnoName(int errno) => errno switch
     {
-        SpliceCalls.EAGAIN => "EAGAIN",
-        SpliceCalls.EINTR => "EINTR",
-        SpliceCalls.EINVAL => "EINVAL",
+        LinuxSockets.EAGAIN => "EAGAIN",
+        LinuxSockets.EINTR => "EINTR",
+        LinuxSockets.EINVAL => "EINVAL",
         32 => "EPIPE",
         104 => "ECONNRESET",
         _ => "errno " + errno.ToString(CultureInfo.InvariantCulture),

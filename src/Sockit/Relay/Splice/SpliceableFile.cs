@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using Sockit.Transports.Linux;
 
 namespace Sockit.Relay.Splice;
 
@@ -131,7 +132,8 @@ internal sealed class SpliceableFile
     }
 
     /// <summary>The exception the portable path would have met for <paramref name="errno"/> on this descriptor.</summary>
+    [SupportedOSPlatform("linux")]
     public Exception Failure(int errno) => Kind == SpliceKind.Socket
-        ? new SocketException((int)SocketErrors.FromErrno(errno))
+        ? new SocketException((int)LinuxSockets.ToSocketError(errno))
         : new IOException(Marshal.GetPInvokeErrorMessage(errno), errno);
 }

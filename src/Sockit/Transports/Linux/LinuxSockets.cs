@@ -12,8 +12,9 @@ namespace Sockit.Transports.Linux;
 [SupportedOSPlatform("linux")]
 internal static class LinuxSockets
 {
-    public const int EAGAIN = 11, EINTR = 4, ENOMEM = 12, ENFILE = 23, EMFILE = 24, EPIPE = 32,
-        ECONNABORTED = 103, ECONNRESET = 104, ENOBUFS = 105, ENOTCONN = 107, ETIMEDOUT = 110;
+    public const int EINTR = 4, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EINVAL = 22, ENFILE = 23, EMFILE = 24, EPIPE = 32,
+        ENETDOWN = 100, ENETUNREACH = 101, ECONNABORTED = 103, ECONNRESET = 104, ENOBUFS = 105, ENOTCONN = 107,
+        ETIMEDOUT = 110, EHOSTUNREACH = 113;
     public const int SockNonBlock = 0x800, SockCloexec = 0x80000, MsgNoSignal = 0x4000, ShutWrite = 1;
     public const uint EpollIn = 0x1, EpollOut = 0x4;
     public const int EpollAdd = 1, EpollDelete = 2, EpollModify = 3;
@@ -73,16 +74,23 @@ internal static class LinuxSockets
         _ = ReadRaw(eventFd, ref value, sizeof(ulong));
     }
 
-    /// <summary>The <see cref="SocketError"/> a .NET socket call would have thrown for <paramref name="errno"/>.</summary>
+    /// <summary>
+    /// The <see cref="SocketError"/> a .NET socket call would have thrown for <paramref name="errno"/> (the grumpy
+    /// loop's raw calls and the splice path's alike).
+    /// </summary>
     public static SocketError ToSocketError(int errno) => errno switch
     {
         ECONNRESET => SocketError.ConnectionReset,
-        EPIPE => SocketError.Shutdown,
+        EPIPE => SocketError.Shutdown, // the runtime's name for it
         ETIMEDOUT => SocketError.TimedOut,
         ECONNABORTED => SocketError.ConnectionAborted,
         ENOTCONN => SocketError.NotConnected,
-        ENOBUFS => SocketError.NoBufferSpaceAvailable,
+        ENOBUFS or ENOMEM => SocketError.NoBufferSpaceAvailable,
         EMFILE or ENFILE => SocketError.TooManyOpenSockets,
+        ENETDOWN => SocketError.NetworkDown,
+        ENETUNREACH => SocketError.NetworkUnreachable,
+        EHOSTUNREACH => SocketError.HostUnreachable,
+        EBADF => SocketError.OperationAborted, // closed under us
         _ => SocketError.SocketError,
     };
 
