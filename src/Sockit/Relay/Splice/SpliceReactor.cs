@@ -30,6 +30,9 @@ internal sealed class SpliceReactor
         new Thread(Run) { IsBackground = true, Name = "sockit splice" }.Start();
     }
 
+    /// <summary>The reactor's epoll descriptor.</summary>
+    public int Epoll => _epoll;
+
     /// <summary>The process's reactor, started on first use.</summary>
     /// <exception cref="IOException">epoll_create1 failed.</exception>
     public static SpliceReactor Shared => s_shared.Value;

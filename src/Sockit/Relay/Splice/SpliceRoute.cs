@@ -56,9 +56,9 @@ internal sealed class SpliceRoute
         bool sourceEntered = false, sinkEntered = false;
         try
         {
-            _source.Enter();
+            _source.Enter(reading: true);
             sourceEntered = true;
-            _sink.Enter();
+            _sink.Enter(reading: false);
             sinkEntered = true;
             (_sourceOffset, _sinkOffset) = (_source.Position, _sink.Position);
             // A cancellation (idle timeout, the other direction's failure, SIGTERM) wakes a waiting direction.
@@ -114,8 +114,8 @@ internal sealed class SpliceRoute
         }
         finally
         {
-            if (sinkEntered) _sink.Leave(_sinkOffset);
-            if (sourceEntered) _source.Leave(_sourceOffset);
+            if (sinkEntered) _sink.Leave(_sinkOffset, reading: false);
+            if (sourceEntered) _source.Leave(_sourceOffset, reading: true);
             _ = LinuxSockets.Close(readFd);
             _ = LinuxSockets.Close(writeFd);
         }

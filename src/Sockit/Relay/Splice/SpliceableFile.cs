@@ -27,7 +27,8 @@ internal sealed class SpliceableFile
     private readonly Socket? _socket;
     private readonly FileStream? _positioned;
     private readonly Lock _lock = new();
-    private int _users;
+    private int _users, _reading, _writing;
+    private EngineRegistration? _engine;
 
     private SpliceableFile(SafeHandle handle, SpliceKind kind, Socket? socket, FileStream? positioned, Action<string>? trace)
     {
@@ -51,6 +52,9 @@ internal sealed class SpliceableFile
 
     /// <summary>Whether splice calls pass a file offset (a regular file: its stream keeps the position, not the descriptor).</summary>
     public bool UsesOffset => _positioned is not null;
+
+    /// <summary>False when the environment sets <c>SOCKIT_SPLICE_ENGINE=0</c>: the runtime's engine keeps reporting a spliced socket's edges (for measuring).</summary>
+    private static bool EngineWatchEnabled { get; } = Environment.GetEnvironmentVariable("SOCKIT_SPLICE_ENGINE") != "0";
 
     public static SpliceableFile ForSocket(Socket socket, Action<string>? trace) => new(socket.SafeHandle, SpliceKind.Socket, socket, null, trace);
 
@@ -88,44 +92,58 @@ internal sealed class SpliceableFile
     public long Position => _positioned?.Position ?? 0;
 
     /// <summary>
-    /// A direction starts splicing this descriptor: keeps it open (a close waits for <see cref="Leave"/>), makes
-    /// a socket non-blocking, and registers a socket or pipe with the reactor on first entry.
+    /// A direction starts splicing this descriptor, <paramref name="reading"/> it or writing it: keeps it open (a
+    /// close waits for <see cref="Leave"/>), makes a socket non-blocking, and registers a socket or pipe with the
+    /// reactor on first entry; the runtime's engine stops reporting what the direction does (<see cref="EngineRegistration"/>).
     /// </summary>
     /// <exception cref="IOException">The reactor could not watch it.</exception>
     [SupportedOSPlatform("linux")]
-    public void Enter()
+    public void Enter(bool reading)
     {
         lock (_lock)
         {
             bool added = false;
             _handle.DangerousAddRef(ref added);
-            if (_users++ > 0) return;
-            try
+            if (_users++ == 0)
             {
-                Fd = (int)_handle.DangerousGetHandle();
-                if (_socket is not null) _socket.Blocking = false;
-                if (Kind is SpliceKind.Socket or SpliceKind.Pipe) Readiness = SpliceReactor.Shared.Register(Fd);
+                try
+                {
+                    Fd = (int)_handle.DangerousGetHandle();
+                    if (_socket is not null) _socket.Blocking = false;
+                    if (Kind is SpliceKind.Socket or SpliceKind.Pipe) Readiness = SpliceReactor.Shared.Register(Fd);
+                }
+                catch
+                {
+                    _users--;
+                    _handle.DangerousRelease();
+                    throw;
+                }
+                if (_socket is not null && EngineWatchEnabled) _engine = EngineRegistration.Find(Fd, SpliceReactor.Shared.Epoll);
             }
-            catch
-            {
-                _users--;
-                _handle.DangerousRelease();
-                throw;
-            }
+            if (reading) _reading++;
+            else _writing++;
+            _engine?.Ignore(_reading > 0, _writing > 0);
         }
     }
 
-    /// <summary>A direction is done with it; <paramref name="position"/> is where a regular file's stream now stands.</summary>
+    /// <summary>A direction (<paramref name="reading"/> or writing) is done with it; <paramref name="position"/> is where a regular file's stream now stands.</summary>
     [SupportedOSPlatform("linux")]
-    public void Leave(long position)
+    public void Leave(long position, bool reading)
     {
         lock (_lock)
         {
             if (_positioned is not null) _positioned.Position = position;
-            if (--_users == 0 && Readiness is { } readiness)
+            if (reading) _reading--;
+            else _writing--;
+            _engine?.Ignore(_reading > 0, _writing > 0); // the engine watches again what no direction splices
+            if (--_users == 0)
             {
-                SpliceReactor.Shared.Unregister(readiness);
-                Readiness = null;
+                _engine = null;
+                if (Readiness is { } readiness)
+                {
+                    SpliceReactor.Shared.Unregister(readiness);
+                    Readiness = null;
+                }
             }
             _handle.DangerousRelease();
         }
