@@ -8,7 +8,7 @@
 #     --rounds N   interleaved rounds per scenario (medians are reported)
 #
 # Scenarios (numbers for --only):
-#   1 grumpy, 50 concurrent clients       2 bulk receive into a pipe (2s: bulk send from a pipe)
+#   1 grumpy, 50 concurrent clients       2 bulk receive into a pipe (2n: into /dev/null, 2s: send from a pipe)
 #   3 echo 64 B ping-pong on 1 connection 4 echo 64 B ping-pong on 100 connections
 #   5 10,000 idle connections (RSS)       6 one-shot `sockit connect` start-up (hyperfine)
 #   7 relay: one stream through a TCP forwarder                    8 server bytes allocated per exchange
@@ -262,7 +262,9 @@ fi
 # ---- 2: bulk, one stream of BULK_MIB (4 GiB; 1 GiB quick) ----
 # 2  (receive): loadgen bulk (core 1) pours into the contender listening (core 0), whose stdout is a pipe
 #    drained by cat on core 1; the receiver's CPU per GiB (runcpu: its rusage at exit minus /proc at start).
-#    iperf3's server (its own client, no pipe: it discards in memory) is the throughput ceiling.
+# 2n (receive, discard): the same into /dev/null, like with like against iperf3's server (iperf3 -s, which
+#    discards in memory; its client iperf3 -c sends, as loadgen cannot speak iperf3's control protocol; both
+#    senders write from memory): the receive throughput row, and the receiver's CPU per GiB beside nc's.
 # 2s (send): head -c (core 1) | contender as a client (core 0) -> refserver sink (core 1); the sender's CPU
 #    per GiB and bytes / wall time of the pipeline.
 SOCKIT_BUF=(); [ -n "${SOCKIT_BUFFER:-}" ] && SOCKIT_BUF=(--buffer "$SOCKIT_BUFFER")
@@ -301,24 +303,39 @@ end_runcpu() {
 per_gib() { calc "$1 / 1000 / ($2 / 1024)" 1; } # CPU_US MIB -> CPU ms per GiB
 if want 2; then
   [ "$HAVE_CAT" = 1 ] || note "scenario 2: this sockit has no 'cat' command"
-  live=()
+  live=(); null=()
   for c in sockit ${BULK_PEERS-nc socat ncat iperf3}; do
     { [ $c = sockit ] && [ "$HAVE_CAT" = 0 ]; } && continue
-    have $c && live+=("$c")
+    have $c || continue
+    case $c in iperf3) ;; *) live+=("$c") ;; esac
+    case $c in sockit|nc|iperf3) null+=("$c") ;; esac
   done
   for r in $(seq 1 "$ROUNDS"); do
-    for c in $(order "$r" "${live[@]}"); do
+    for c in $(order "$r" "${null[@]}"); do
       p=$(free_port)
       if [ "$c" = iperf3 ]; then
         under_runcpu iperf3 iperf3 -s -1 -B 127.0.0.1 -p "$p"
         wait_listening "$p" "$CHILD_PID"
+        trace_begin "$CHILD_PID"
         c0=$(cpu_us "$CHILD_PID")
         json=$(timeout "$BULK_SECS" "${LOAD[@]}" iperf3 -c 127.0.0.1 -p "$p" -n "${BULK_MIB}M" -J)
         used=$(end_runcpu iperf3 "$c0")
         read -r mib mibs < <(python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]["sum_received"]; print("%.0f %.1f" % (e["bytes"]/1048576, e["bits_per_second"]/8/1048576))' <<<"$json")
-        round 2 iperf3 "$r" "cpu_ms_per_gib=$(per_gib "$used" "$mib")" "mib_s=$mibs" "mib=$mib"
-        continue
+        trace_end "$c" 2n "$(calc "$mib / 1024" 3)" GiB
+      else
+        under_runcpu "${c}null" sh -c "$(bulk_cmd_rx "$c" "$p") >/dev/null"
+        wait_listening "$p" "$CHILD_PID"
+        trace_begin "$CHILD_PID"
+        c0=$(cpu_us "$CHILD_PID")
+        line=$(loadgen bulk "$p" "$BULK_MIB" "$BULK_SECS")
+        used=$(end_runcpu "${c}null" "$c0")
+        mib=$(field mib "$line"); mibs=$(field mib_per_s "$line")
+        trace_end "$c" 2n "$(calc "$mib / 1024" 3)" GiB
       fi
+      round 2n "$c" "$r" "cpu_ms_per_gib=$(per_gib "$used" "$mib")" "mib_s=$mibs" "mib=$mib"
+    done
+    for c in $(order "$r" "${live[@]}"); do
+      p=$(free_port)
       fifo="$WORK/bulk.fifo"; rm -f "$fifo"; mkfifo "$fifo"
       "${LOAD[@]}" cat "$fifo" >/dev/null & drain=$!; PIDS+=("$drain")
       under_runcpu "${c}rx" sh -c "$(bulk_cmd_rx "$c" "$p") >$fifo"
