@@ -20,6 +20,9 @@ internal static unsafe partial class SpliceCalls
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     private static partial int Pipe2(int* fds, int flags);
 
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static partial int Statx(int dirFd, byte* path, int flags, uint mask, byte* buffer);
+
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int fd, int command, int argument);
 
@@ -34,6 +37,16 @@ internal static unsafe partial class SpliceCalls
             errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
             return n;
         }
+    }
+
+    /// <summary>Whether <paramref name="fd"/> is a pipe or FIFO (statx's layout is the same on every architecture).</summary>
+    public static bool IsFifo(int fd)
+    {
+        const int EmptyPath = 0x1000, ModeOffset = 28;
+        const uint TypeOnly = 1;
+        byte* buffer = stackalloc byte[256];
+        byte empty = 0;
+        return Statx(fd, &empty, EmptyPath, TypeOnly, buffer) == 0 && (*(ushort*)(buffer + ModeOffset) & 0xF000) == 0x1000;
     }
 
     /// <summary>A non-blocking, close-on-exec pipe grown (F_SETPIPE_SZ) towards <paramref name="size"/>; returns its real capacity.</summary>

@@ -59,7 +59,7 @@ internal sealed class SpliceableFile
     public static SpliceableFile ForSocket(Socket socket, Action<string>? trace) => new(socket.SafeHandle, SpliceKind.Socket, socket, null, trace);
 
     /// <summary>
-    /// A stdio stream when it is a pipe, or a regular file to read from; null for anything else (a terminal, a
+    /// A stdio stream when it is a pipe (anonymous or named), or a regular file to read from; null for anything else (a terminal, a
     /// socket left blocking by whoever gave it to us, a device). Not a file or /dev/null to write to: measured,
     /// splice(2) into a file cost 2.6x the CPU of write(2), and /dev/null saves no copy (docs/benchmarks.md).
     /// </summary>
@@ -77,6 +77,7 @@ internal sealed class SpliceableFile
                 null => null,
                 _ when target.StartsWith("pipe:", StringComparison.Ordinal) => SpliceKind.Pipe,
                 _ when target.StartsWith("/dev/", StringComparison.Ordinal) && !target.StartsWith("/dev/shm/", StringComparison.Ordinal) => null,
+                _ when target.StartsWith('/') && !file.CanSeek && SpliceCalls.IsFifo(fd) => SpliceKind.Pipe, // a named pipe (mkfifo) shows as its path
                 _ when target.StartsWith('/') && file.CanSeek && !sink => SpliceKind.RegularFile,
                 _ => null,
             };
