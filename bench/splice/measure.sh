@@ -2,7 +2,10 @@
 # Splice relay before/after (issue 13): CPU per GiB of the process in the middle, from GNU time's user+sys.
 #   bench/splice/measure.sh SOCKIT_BINARY [ROUNDS] [MIB]      (ONLY="relay null pipe file" picks scenarios)
 # relay:   loadgen bulk (core 1) -> forwarder (core 0) -> refserver sink (core 1); sockit relay -l with
-#          SOCKIT_SPLICE=1 and =0, and haproxy (mode tcp, option splice-auto) as the anchor.
+#          SOCKIT_SPLICE=1 and =0, and haproxy (mode tcp, option splice-auto) as the anchor; "engine" is splice
+#          with SOCKIT_SPLICE_ENGINE=0 (the runtime's socket engine left watching spliced sockets: the code
+#          before that change). The sink's CPU per GiB is printed too: a change that only moves work into the
+#          sink (a larger SO_SNDBUF did) shows there. RELAY="splice copy haproxy" picks the relay contenders.
 # receive: loadgen bulk (core 1) -> receiver (core 0) writing to /dev/null, a pipe or a file: sockit cat -l with
 #          splice on and off, nc -d -l as the anchor.
 # Rounds alternate the contenders; prints one line per run and the medians. Everything on 127.0.0.1.
@@ -17,11 +20,12 @@ wait_port() { for _ in $(seq 200); do ss -Hltn "sport = :$1" | grep -q . && retu
 per_gib() { tail -1 "$1" | awk -v mib="$MIB" '{printf "%.3f user=%.3f sys=%.3f", ($1+$2) / (mib/1024), $1 / (mib/1024), $2 / (mib/1024)}'; }
 
 relay_run() { # NAME
-  local sp p; "taskset" -c 1 "$W/refserver" sink 0 >"$W/sink.log" 2>&1 & local sink=$!
+  local sp p; taskset -c 1 /usr/bin/time -o "$W/ts" -f "%U %S" "$W/refserver" sink 0 >"$W/sink.log" 2>&1 & local sink=$!
   for _ in $(seq 200); do sp=$(sed -n 's/.*:\([0-9]*\) LISTENING.*/\1/p' "$W/sink.log"); [ -n "$sp" ] && break; sleep 0.05; done
   p=$(free_port)
   case $1 in
-    splice|copy) env SOCKIT_SPLICE=$([ "$1" = splice ] && echo 1 || echo 0) taskset -c 0 /usr/bin/time -o "$W/t" -f "%U %S" \
+    splice|copy|engine) env SOCKIT_SPLICE=$([ "$1" = copy ] && echo 0 || echo 1) SOCKIT_SPLICE_ENGINE=$([ "$1" = engine ] && echo 0 || echo 1) \
+        taskset -c 0 /usr/bin/time -o "$W/t" -f "%U %S" \
         "$SOCKIT" relay -l "127.0.0.1:$p" 127.0.0.1 "$sp" 2>/dev/null & ;;
     haproxy) printf 'global\n  maxconn 100\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n  option splice-auto\nlisten fwd\n  bind 127.0.0.1:%s\n  server s 127.0.0.1:%s\n' "$p" "$sp" >"$W/h.cfg"
       taskset -c 0 /usr/bin/time -o "$W/t" -f "%U %S" haproxy -db -f "$W/h.cfg" 2>/dev/null & ;;
@@ -29,8 +33,8 @@ relay_run() { # NAME
   local relay=$!; wait_port "$p"
   local line; line=$(taskset -c 1 "$W/loadgen" bulk 127.0.0.1 "$p" "$MIB" 120)
   sleep 0.2; kill -TERM $(pgrep -P $relay) 2>/dev/null || true; wait $relay 2>/dev/null || true
-  kill $sink; wait $sink 2>/dev/null || true
-  echo "relay $1 cpu_s_per_gib=$(per_gib "$W/t") $(grep -o 'mib_per_s=[0-9.]*' <<<"$line")"
+  kill -TERM $(pgrep -P $sink) 2>/dev/null || true; wait $sink 2>/dev/null || true
+  echo "relay $1 cpu_s_per_gib=$(per_gib "$W/t") $(grep -o 'mib_per_s=[0-9.]*' <<<"$line") sink_s_per_gib=$(per_gib "$W/ts" | cut -d' ' -f1)"
 }
 
 recv_run() { # NAME OUT (null, pipe or file)
@@ -48,18 +52,19 @@ recv_run() { # NAME OUT (null, pipe or file)
 
 ONLY=${ONLY:-relay null pipe file}
 for r in $(seq "$ROUNDS"); do
-  if [[ " $ONLY " == *" relay "* ]]; then for c in splice copy haproxy; do relay_run $c; done; fi
+  if [[ " $ONLY " == *" relay "* ]]; then for c in ${RELAY:-splice copy haproxy}; do relay_run $c; done; fi
   for o in null pipe file; do [[ " $ONLY " == *" $o "* ]] || continue; for c in splice copy nc; do recv_run $c $o; done; done
 done | tee "$W/all"
 echo "medians over $ROUNDS rounds, $MIB MiB each:"
 python3 - "$W/all" <<'PY'
 import re, statistics, sys, collections
-d = collections.defaultdict(lambda: ([], []))
+d = collections.defaultdict(lambda: collections.defaultdict(list))
 for line in open(sys.argv[1]):
     f = line.split()
-    cpu = float(re.search(r"cpu_s_per_gib=([0-9.]+)", line).group(1))
-    rate = re.search(r"mib_per_s=([0-9.]+)", line)
-    d[(f[0], f[1])][0].append(cpu); d[(f[0], f[1])][1].append(float(rate.group(1)) if rate else 0)
-for (scenario, who), (cpu, rate) in d.items():
-    print(f"{scenario:10} {who:8} cpu_s_per_gib={statistics.median(cpu):.3f} mib_per_s={statistics.median(rate):.0f}")
+    for key in ("cpu_s_per_gib", "mib_per_s", "sink_s_per_gib"):
+        m = re.search(key + r"=([0-9.]+)", line)
+        d[(f[0], f[1])][key].append(float(m.group(1)) if m else 0)
+for (scenario, who), v in d.items():
+    sink = f" sink_s_per_gib={statistics.median(v['sink_s_per_gib']):.3f}" if scenario == "relay" else ""
+    print(f"{scenario:10} {who:8} cpu_s_per_gib={statistics.median(v['cpu_s_per_gib']):.3f} mib_per_s={statistics.median(v['mib_per_s']):.0f}{sink}")
 PY
