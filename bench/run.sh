@@ -301,6 +301,16 @@ end_runcpu() {
   echo $(( ${total:-0} - $2 ))
 }
 per_gib() { calc "$1 / 1000 / ($2 / 1024)" 1; } # CPU_US MIB -> CPU ms per GiB
+# receive_run CONTENDER PORT OUT: the contender listening on PORT (core 0) with stdout to OUT while loadgen pours
+# BULK_MIB into it; sets line (loadgen's report) and used (the receiver's CPU, us)
+receive_run() {
+  under_runcpu "$1rx" sh -c "$(bulk_cmd_rx "$1" "$2") >$3"
+  wait_listening "$2" "$CHILD_PID"
+  trace_begin "$CHILD_PID"
+  local c0; c0=$(cpu_us "$CHILD_PID")
+  line=$(loadgen bulk "$2" "$BULK_MIB" "$BULK_SECS")
+  used=$(end_runcpu "$1rx" "$c0")
+}
 if want 2; then
   [ "$HAVE_CAT" = 1 ] || note "scenario 2: this sockit has no 'cat' command"
   live=(); null=()
@@ -323,12 +333,7 @@ if want 2; then
         read -r mib mibs < <(python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]["sum_received"]; print("%.0f %.1f" % (e["bytes"]/1048576, e["bits_per_second"]/8/1048576))' <<<"$json")
         trace_end "$c" 2n "$(calc "$mib / 1024" 3)" GiB
       else
-        under_runcpu "${c}null" sh -c "$(bulk_cmd_rx "$c" "$p") >/dev/null"
-        wait_listening "$p" "$CHILD_PID"
-        trace_begin "$CHILD_PID"
-        c0=$(cpu_us "$CHILD_PID")
-        line=$(loadgen bulk "$p" "$BULK_MIB" "$BULK_SECS")
-        used=$(end_runcpu "${c}null" "$c0")
+        receive_run "$c" "$p" /dev/null
         mib=$(field mib "$line"); mibs=$(field mib_per_s "$line")
         trace_end "$c" 2n "$(calc "$mib / 1024" 3)" GiB
       fi
@@ -338,12 +343,7 @@ if want 2; then
       p=$(free_port)
       fifo="$WORK/bulk.fifo"; rm -f "$fifo"; mkfifo "$fifo"
       "${LOAD[@]}" cat "$fifo" >/dev/null & drain=$!; PIDS+=("$drain")
-      under_runcpu "${c}rx" sh -c "$(bulk_cmd_rx "$c" "$p") >$fifo"
-      wait_listening "$p" "$CHILD_PID"
-      trace_begin "$CHILD_PID"
-      c0=$(cpu_us "$CHILD_PID")
-      line=$(loadgen bulk "$p" "$BULK_MIB" "$BULK_SECS")
-      used=$(end_runcpu "${c}rx" "$c0")
+      receive_run "$c" "$p" "$fifo"
       stop_pid "$drain"
       mib=$(field mib "$line")
       trace_end "$c" 2 "$(calc "$mib / 1024" 3)" GiB

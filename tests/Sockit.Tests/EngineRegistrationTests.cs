@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Sockit.Relay.Splice;
@@ -17,12 +16,9 @@ public sealed class EngineRegistrationTests
     [Fact]
     public async Task EngineStopsReportingWhatASpliceOwnsAndGetsItBackWhole()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await peer.ConnectAsync(listener.LocalEndPoint!);
-        using Socket socket = await listener.AcceptAsync();
+        (Socket peer, Socket socket) = await LoopbackPair.ConnectAsync();
+        using var _ = peer;
+        using var __ = socket;
         int fd = (int)socket.SafeHandle.DangerousGetHandle();
         Assert.Null(EngineRegistration.Find(fd, -1)); // the engine has not waited on it yet
 

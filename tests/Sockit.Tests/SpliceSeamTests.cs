@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Sockit.Connections;
@@ -18,12 +17,9 @@ public sealed class SpliceSeamTests
     [Fact]
     public async Task OnlyAnUndecoratedSocketOffersItsDescriptor()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        await using var plain = new SocketEnd(listener.Accept(), SocketCalls.Untraced);
+        (Socket client, Socket accepted) = await LoopbackPair.ConnectAsync();
+        using var _ = client;
+        await using var plain = new SocketEnd(accepted, SocketCalls.Untraced);
 
         Assert.Equal(SpliceKind.Socket, plain.SpliceSource?.Kind);
         Assert.Same(plain.SpliceSource, plain.SpliceSink);
