@@ -101,6 +101,9 @@ internal sealed class EchoLoopProtocol : LoopProtocol
                 Loop.Watch(c, EpollOut);
                 return;
             }
+            // A read that did not fill the buffer has (almost always) drained the socket: rather than a recv that
+            // would only say EAGAIN, wait; level-triggered epoll reports whatever came meanwhile, EOF included.
+            if (n < scratch.Length) break;
         }
         Loop.Watch(c, EpollIn);
     }
