@@ -75,15 +75,8 @@ internal sealed class EchoLoopProtocol : LoopProtocol
         byte[] scratch = Loop.Scratch;
         for (int reads = 0; reads < ReadsPerTurn; reads++)
         {
-            int n = Receive(c.Fd, scratch);
-            if (n < 0)
-            {
-                int errno = Errno;
-                if (errno == EINTR) continue;
-                if (errno == EAGAIN) Loop.Watch(c, EpollIn);
-                else Loop.Fail(c, errno);
-                return;
-            }
+            int n = Loop.Receive(c, scratch);
+            if (n < 0) return; // waits for input, or failed
             if (n == 0)
             {
                 PeerClosed(c);
@@ -94,11 +87,10 @@ internal sealed class EchoLoopProtocol : LoopProtocol
             Moved(c);
             if (sent < n)
             {
-                // The socket is full: keep the rest and wait for room, reading nothing more until it has gone.
+                // The socket is full: keep the rest and wait for room (the loop watches for it), reading nothing more until it has gone.
                 scratch.AsSpan(sent, n - sent).CopyTo(c.RentBuffer(n - sent));
                 c.PendingStart = 0;
                 c.PendingEnd = n - sent;
-                Loop.Watch(c, EpollOut);
                 return;
             }
             // A read that did not fill the buffer has (almost always) drained the socket: rather than a recv that
@@ -122,23 +114,12 @@ internal sealed class EchoLoopProtocol : LoopProtocol
         return true;
     }
 
-    // One send: the bytes taken (a short count means the socket is full, so no second try), or -1 after failing the connection.
+    // One send: the bytes taken (fewer when the socket is full), or -1 after failing the connection.
     private int SendNow(EchoConnection c, ReadOnlySpan<byte> data)
     {
-        while (true)
-        {
-            int n = Send(c.Fd, data);
-            if (n >= 0)
-            {
-                c.Echoed += n;
-                return n;
-            }
-            int errno = Errno;
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN) return 0;
-            Loop.Fail(c, errno);
-            return -1;
-        }
+        int n = Loop.Send(c, data);
+        if (n > 0) c.Echoed += n;
+        return n;
     }
 
     // The peer half-closed and everything it sent has been sent back: half-close ours and end, as EchoHandler does.

@@ -65,15 +65,8 @@ internal sealed class GrumpyLoopProtocol : LoopProtocol
         {
             byte[]? buffer = c.Buffer;
             Span<byte> into = buffer is null ? scratch.AsSpan(0, Math.Min(limit, scratch.Length)) : buffer.AsSpan(c.Filled, limit - c.Filled);
-            int n = Receive(c.Fd, into);
-            if (n < 0)
-            {
-                int errno = Errno;
-                if (errno == EINTR) continue;
-                if (errno == EAGAIN) Loop.Watch(c, EpollIn);
-                else Loop.Fail(c, errno);
-                return;
-            }
+            int n = Loop.Receive(c, into);
+            if (n < 0) return; // waits for more, or failed
             if (n == 0)
             {
                 Answer(c, buffer is null ? default : buffer.AsSpan(0, c.Filled), new MessageRead(c.Filled, 0, MessageEnd.PeerClosed));
@@ -120,19 +113,10 @@ internal sealed class GrumpyLoopProtocol : LoopProtocol
 
     private void SendReply(GrumpyConnection c)
     {
-        while (c.Sent < _reply.Length)
-        {
-            int n = Send(c.Fd, _reply.AsSpan(c.Sent));
-            if (n < 0)
-            {
-                int errno = Errno;
-                if (errno == EINTR) continue;
-                if (errno == EAGAIN) Loop.Watch(c, EpollOut);
-                else Loop.Fail(c, errno);
-                return;
-            }
-            c.Sent += n;
-        }
+        int n = Loop.Send(c, _reply.AsSpan(c.Sent));
+        if (n < 0) return; // failed
+        c.Sent += n;
+        if (c.Sent < _reply.Length) return; // waits for room
         _ = Shutdown(c.Fd, ShutWrite);
         if (c.Read.End is not (MessageEnd.Newline or MessageEnd.Limit))
         {

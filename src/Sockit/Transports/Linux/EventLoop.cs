@@ -135,6 +135,47 @@ internal sealed class EventLoop
         c.Watching = events;
     }
 
+    /// <summary>
+    /// recv(2) on <paramref name="c"/>: the bytes read (0 at end of input), or -1 when there is nothing to read now
+    /// (epoll then watches it for input) or the call failed (it has then been failed and closed).
+    /// </summary>
+    public int Receive(LoopConnection c, Span<byte> into)
+    {
+        while (true)
+        {
+            int n = LinuxSockets.Receive(c.Fd, into);
+            if (n >= 0) return n;
+            int errno = Errno;
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) Watch(c, EpollIn);
+            else Fail(c, errno);
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// send(2) on <paramref name="c"/>: the bytes taken, fewer than offered (0 included) when the socket is full (epoll
+    /// then watches it for room; a second try would only say EAGAIN), or -1 when the call failed (it has then been
+    /// failed and closed).
+    /// </summary>
+    public int Send(LoopConnection c, ReadOnlySpan<byte> data)
+    {
+        while (true)
+        {
+            int n = LinuxSockets.Send(c.Fd, data);
+            int errno = n < 0 ? Errno : 0;
+            if (errno == EINTR) continue;
+            if (n < 0 && errno != EAGAIN)
+            {
+                Fail(c, errno);
+                return -1;
+            }
+            n = Math.Max(n, 0);
+            if (n < data.Length) Watch(c, EpollOut);
+            return n;
+        }
+    }
+
     /// <summary>Logs <c>CONNECTION FROM ... FAILED: why</c> for a failed call, as the portable host's error callback does, and closes.</summary>
     public void Fail(LoopConnection c, int errno)
     {
