@@ -48,4 +48,10 @@ public sealed record HostOptions
     /// <c>Connection from ADDR refused: denied by --deny ...</c>.
     /// </summary>
     public Action<EndPoint, AccessDecision>? OnRefused { get; init; }
+
+    /// <summary>
+    /// Serve through <see cref="StreamServer"/>'s portable path even where the Linux event loop could (tests compare
+    /// the two; the CLI's switch is <c>SOCKIT_PORTABLE=1</c>).
+    /// </summary>
+    internal bool Portable { get; init; }
 }

@@ -100,8 +100,11 @@ public sealed class StreamServer : IAsyncDisposable
     /// </summary>
     public string DisplayName { get; }
 
-    /// <summary>The listening socket, for a protocol's own event loop (<see cref="Protocols.Grumpy.GrumpyEventLoop"/>).</summary>
+    /// <summary>The listening socket, for the Linux event loop (<see cref="Linux.EventLoop"/>).</summary>
     internal Socket ListenerSocket => _listener;
+
+    /// <summary>Stops the event loop serving this listener, when one does: it holds the descriptor until told.</summary>
+    internal Action? StopLoop { get; set; }
 
     /// <summary>Number of connections being handled right now.</summary>
     public int ActiveConnections => _inFlight.Count;
@@ -272,6 +275,7 @@ public sealed class StreamServer : IAsyncDisposable
     /// <summary>Closes the listening socket (and its Unix socket file). In-flight connections are not waited for.</summary>
     public ValueTask DisposeAsync()
     {
+        StopLoop?.Invoke();
         CloseListener();
         _inFlight.Dispose();
         // _slots is not disposed: handlers still finishing release into it.

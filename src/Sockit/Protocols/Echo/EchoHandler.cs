@@ -2,6 +2,7 @@ using System.Buffers;
 using Sockit.Protocols.Grumpy;
 using Sockit.Relay;
 using Sockit.Transports;
+using Sockit.Transports.Linux;
 
 namespace Sockit.Protocols.Echo;
 
@@ -31,13 +32,8 @@ public static class EchoHandler
     /// </summary>
     /// <param name="log">Receives the lines of each connection (never one per message); <c>null</c> logs nothing.</param>
     /// <param name="idleTimeout">Longest wait for any one read or write before a client is dropped; <c>null</c> waits for ever.</param>
-    public static ConnectionHandler Create(Action<string>? log = null, TimeSpan? idleTimeout = null) => async (connection, abort) =>
-    {
-        log?.Invoke(GrumpyText.Received(connection.Name));
-        EchoResult result = await RunAsync(connection, idleTimeout, abort).ConfigureAwait(false);
-        if (result.TimedOut && idleTimeout is { } idle) log?.Invoke(GrumpyText.Idle(connection.Name, idle, answered: false));
-        log?.Invoke(Echoed(connection.Name, result.Bytes));
-    };
+    /// <remarks>On Linux a plain-TCP <see cref="Hosting.StreamHost"/> serves this handler on its event loop instead (same bytes, same lines).</remarks>
+    public static ConnectionHandler Create(Action<string>? log = null, TimeSpan? idleTimeout = null) => new EchoService(log, idleTimeout).ServeAsync;
 
     /// <summary><c>ECHOED 1048576 BYTES TO 127.0.0.1:57257</c>, logged when a connection ends.</summary>
     public static string Echoed(string peer, long bytes) => $"ECHOED {bytes} BYTES TO {peer}";
@@ -98,4 +94,19 @@ public static class EchoHandler
     {
         if (limit is not null) limit.CancelAfter(idleTimeout!.Value);
     }
+}
+
+/// <summary>The echo handler's target: the portable handler, and what the Linux event loop runs in its place.</summary>
+internal sealed class EchoService(Action<string>? log, TimeSpan? idleTimeout) : ILoopServed
+{
+    public async ValueTask ServeAsync(DuplexEnd connection, CancellationToken abort)
+    {
+        log?.Invoke(GrumpyText.Received(connection.Name));
+        EchoResult result = await EchoHandler.RunAsync(connection, idleTimeout, abort).ConfigureAwait(false);
+        if (result.TimedOut && idleTimeout is { } idle) log?.Invoke(GrumpyText.Idle(connection.Name, idle, answered: false));
+        log?.Invoke(EchoHandler.Echoed(connection.Name, result.Bytes));
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public LoopProtocol CreateLoopProtocol() => new EchoLoopProtocol(log, idleTimeout);
 }

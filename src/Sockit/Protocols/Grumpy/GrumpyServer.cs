@@ -4,6 +4,7 @@ using System.Text;
 using Sockit.Relay;
 using Sockit.Hosting;
 using Sockit.Transports;
+using Sockit.Transports.Linux;
 
 namespace Sockit.Protocols.Grumpy;
 
@@ -18,7 +19,7 @@ namespace Sockit.Protocols.Grumpy;
 /// await server.RunAsync(stoppingToken);
 /// </code>
 /// </example>
-public sealed class GrumpyServer : IAsyncDisposable
+public sealed class GrumpyServer : IAsyncDisposable, ILoopServed
 {
     // After answering, keep reading (and discarding) this long so that closing with unread input does not
     // turn into a TCP reset that could destroy the reply before the client reads it.
@@ -30,8 +31,6 @@ public sealed class GrumpyServer : IAsyncDisposable
     private readonly CancellationSourcePool _timeouts = new(1024);
     // Null when nobody listens: then no log line is even formatted.
     private readonly Action<string>? _log;
-    // The Linux event loop serving the listener, when RunAsync chose it (see GrumpyEventLoop.Serves).
-    private object? _loop;
 
     private GrumpyServer(GrumpyServerOptions options)
     {
@@ -68,22 +67,19 @@ public sealed class GrumpyServer : IAsyncDisposable
             Access = options.Access,
             OnRefused = options.Log is { } log ? (peer, decision) => log(GrumpyText.Refused(peer, decision)) : null,
             MaxConnections = options.MaxConnections,
+            Portable = options.Portable,
         }, server.ServeOneAsync);
         return server;
     }
 
-    /// <summary>Serves until <paramref name="stop"/> fires, then lets in-flight exchanges finish (bounded) and returns.</summary>
-    public Task RunAsync(CancellationToken stop)
-    {
-        if (!OperatingSystem.IsLinux() || !GrumpyEventLoop.Serves(_options)) return _host.RunAsync(stop);
-        return _host.RunWithAsync(server =>
-        {
-            if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException(); // checked above; the analyzer does not see into lambdas
-            var loop = new GrumpyEventLoop(server, _options, _reply);
-            _loop = loop;
-            return loop.RunAsync(stop);
-        });
-    }
+    /// <summary>
+    /// Serves until <paramref name="stop"/> fires, then lets in-flight exchanges finish (bounded) and returns. On Linux
+    /// a plain-TCP listener is served by the event loop (<see cref="GrumpyLoopProtocol"/>), elsewhere per connection.
+    /// </summary>
+    public Task RunAsync(CancellationToken stop) => _host.RunAsync(stop);
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    LoopProtocol ILoopServed.CreateLoopProtocol() => new GrumpyLoopProtocol(_options, _reply);
 
     // The waits of one exchange are awaited here, in one method, rather than in helpers of their own: every
     // async helper that really waits (for the client's data, for its close) costs a state machine box per exchange.
@@ -191,12 +187,8 @@ public sealed class GrumpyServer : IAsyncDisposable
     }
 
     /// <summary>Bytes allocated so far on the Linux event loop's thread; null on the portable path (or before <see cref="RunAsync"/>).</summary>
-    internal long? LoopAllocatedBytes => OperatingSystem.IsLinux() && _loop is GrumpyEventLoop loop ? loop.AllocatedBytes : null;
+    internal long? LoopAllocatedBytes => _host.LoopAllocatedBytes;
 
-    /// <summary>Closes the listening socket.</summary>
-    public ValueTask DisposeAsync()
-    {
-        if (OperatingSystem.IsLinux() && _loop is GrumpyEventLoop loop) loop.Stop(); // the loop holds the listener's descriptor: tell it
-        return _host.DisposeAsync();
-    }
+    /// <summary>Closes the listening socket (and stops the event loop, when one serves it).</summary>
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
