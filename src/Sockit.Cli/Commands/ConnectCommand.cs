@@ -65,7 +65,9 @@ internal static class ConnectCommand
                 if (options.Tls is { Insecure: true }) RelayLog.Error(TlsHandshakes.InsecureWarning);
                 try
                 {
-                    await GrumpyClient.RunAsync(options, cancel);
+                    // Run, not RunAsync: a plain TCP or Unix exchange then makes blocking calls with kernel timeouts
+                    // and starts no thread, timer or socket event loop, which is most of a one-shot's start-up.
+                    GrumpyClient.Run(options);
                 }
                 catch (TlsException e)
                 {

@@ -9,7 +9,7 @@ namespace Sockit.Transports;
 /// process performs (socket, setsockopt, bind, listen, accept, connect, recv, send, shutdown, close).
 /// With no trace each method is a direct call plus one null check.
 /// </summary>
-internal sealed class SocketCalls(SocketTrace? trace)
+internal sealed partial class SocketCalls(SocketTrace? trace)
 {
     private const int LinuxSolSocket = 1, LinuxReuseAddr = 2, BsdSolSocket = 0xffff, BsdReuseAddr = 0x4;
 
@@ -186,9 +186,13 @@ internal sealed class SocketCalls(SocketTrace? trace)
 
     /// <summary>Name lookup, shown as the getaddrinfo call it is.</summary>
     public async Task<IPAddress[]> ResolveAsync(string host, AddressFamily family, CancellationToken cancel)
-        => await CallAsync(trace is null ? "getaddrinfo(" : $"getaddrinfo(\"{host}\", {SocketNames.Family(family)})",
-            () => new ValueTask<IPAddress[]>(Dns.GetHostAddressesAsync(host, family, cancel)),
-            addresses => string.Join(", ", addresses.Select(a => a.ToString()))).ConfigureAwait(false);
+        => await CallAsync(ResolveCall(host, family), () => new ValueTask<IPAddress[]>(Dns.GetHostAddressesAsync(host, family, cancel)),
+            AddressList).ConfigureAwait(false);
+
+    private string ResolveCall(string host, AddressFamily family)
+        => trace is null ? "getaddrinfo(" : $"getaddrinfo(\"{host}\", {SocketNames.Family(family)})";
+
+    private static string AddressList(IPAddress[] addresses) => string.Join(", ", addresses.Select(a => a.ToString()));
 
     /// <summary>
     /// Forward lookup with the canonical name (getaddrinfo with AI_CANONNAME), every address of

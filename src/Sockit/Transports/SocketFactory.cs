@@ -48,21 +48,47 @@ internal static class SocketFactory
     /// </summary>
     public static async Task<IReadOnlyList<EndPoint>> ResolveAsync(EndpointSpec spec, SocketCalls calls, CancellationToken cancel, HostResolver? resolver = null)
     {
+        if (WithoutLookup(spec) is { } known) return known;
+        AddressFamily family = FamilyFilter(spec.Family);
+        IPAddress[] found = resolver is null
+            ? await calls.ResolveAsync(spec.Host!, family, cancel).ConfigureAwait(false)
+            : OfFamily(await resolver(spec.Host!, family, cancel).ConfigureAwait(false), family);
+        return Targets(found, spec.Port);
+    }
+
+    /// <summary>
+    /// <see cref="ResolveAsync"/> on the caller's thread: getaddrinfo blocks it (a <paramref name="resolver"/> given
+    /// is waited for), and no thread or timer is started for the lookup.
+    /// </summary>
+    public static IReadOnlyList<EndPoint> Resolve(EndpointSpec spec, SocketCalls calls, HostResolver? resolver = null)
+    {
+        if (WithoutLookup(spec) is { } known) return known;
+        AddressFamily family = FamilyFilter(spec.Family);
+        IPAddress[] found = resolver is null
+            ? calls.Resolve(spec.Host!, family)
+            : OfFamily(resolver(spec.Host!, family, CancellationToken.None).GetAwaiter().GetResult(), family);
+        return Targets(found, spec.Port);
+    }
+
+    // A Unix path or an IP literal: the endpoint itself, checked, with no lookup; null for a name to look up.
+    private static EndPoint[]? WithoutLookup(EndpointSpec spec)
+    {
         if (spec.IsUnix) return [EndpointSpec.UnixEndPoint(spec.UnixPath!)];
         string host = spec.Host ?? throw new ArgumentException("a remote endpoint needs a host", nameof(spec));
         // getaddrinfo("") would be this machine's own addresses in .NET: an empty name is a mistake, not a host.
         if (string.IsNullOrWhiteSpace(host)) throw new FormatException("empty host name: give a host name or an IP address");
-        if (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? literal))
-        {
-            CheckFamily(literal, spec.Family, host);
-            return [new IPEndPoint(literal, spec.Port)];
-        }
-        AddressFamily family = FamilyFilter(spec.Family);
-        IPAddress[] found = resolver is null
-            ? await calls.ResolveAsync(host, family, cancel).ConfigureAwait(false)
-            : (await resolver(host, family, cancel).ConfigureAwait(false)).Where(a => family == AddressFamily.Unspecified || a.AddressFamily == family).ToArray();
+        if (!IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? literal)) return null;
+        CheckFamily(literal, spec.Family, host);
+        return [new IPEndPoint(literal, spec.Port)];
+    }
+
+    private static IPAddress[] OfFamily(IPAddress[] addresses, AddressFamily family)
+        => addresses.Where(a => family == AddressFamily.Unspecified || a.AddressFamily == family).ToArray();
+
+    private static EndPoint[] Targets(IPAddress[] found, int port)
+    {
         if (found.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
-        return found.Select(a => (EndPoint)new IPEndPoint(a, spec.Port)).ToArray();
+        return found.Select(a => (EndPoint)new IPEndPoint(a, port)).ToArray();
     }
 
     /// <summary>
@@ -72,6 +98,25 @@ internal static class SocketFactory
     /// </summary>
     public static async Task<Socket> ConnectOneAsync(EndPoint target, SocketType type, SocketCalls calls, CancellationToken cancel, EndpointSpec? source = null)
     {
+        Socket socket = OpenForConnect(target, type, calls, source);
+        try
+        {
+            await calls.ConnectAsync(socket, target, cancel).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            calls.Close(socket);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The socket a connect to <paramref name="target"/> starts from: socket, then bind when <paramref name="source"/>
+    /// asks for it (or when a Unix datagram client needs a name to be answered at); closed again if a step fails.
+    /// </summary>
+    public static Socket OpenForConnect(EndPoint target, SocketType type, SocketCalls calls, EndpointSpec? source = null)
+    {
         Socket socket = calls.Create(target.AddressFamily, type, ProtocolFor(type, target));
         try
         {
@@ -79,7 +124,6 @@ internal static class SocketFactory
                 calls.Bind(socket, SourceEndPoint(source, target.AddressFamily));
             else if (type == SocketType.Dgram && target is UnixDomainSocketEndPoint)
                 calls.Bind(socket, UnixSocketPath.ClientEndPoint());
-            await calls.ConnectAsync(socket, target, cancel).ConfigureAwait(false);
             return socket;
         }
         catch

@@ -46,16 +46,24 @@ public static class StreamConnector
             // A Unix client's own socket file (nc -U -s PATH) left by an earlier run is replaced (.NET unlinks it on close).
             if (options.LocalEndPoint?.UnixPath is { } ownPath) UnixSocketPath.ClearStale(ownPath, calls);
             IReadOnlyList<EndPoint> targets = await SocketFactory.ResolveAsync(remote, calls, token, options.Resolver).ConfigureAwait(false);
-            targets = HappyEyeballs.Interleave(OfSourceFamily(targets, options.LocalEndPoint));
+            targets = AttemptOrder(targets, options.LocalEndPoint);
             return await HappyEyeballs.RaceAsync(targets, options.AttemptDelay,
                 (target, attemptCancel) => SocketFactory.ConnectOneAsync(target, remote.Type, calls, attemptCancel, options.LocalEndPoint),
                 calls.Close, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (limit is not null && !cancel.IsCancellationRequested)
         {
-            throw new TimeoutException($"no answer from {remote} within {options.Timeout!.Value.TotalSeconds:0.###} s");
+            throw NoAnswer(remote, options.Timeout!.Value);
         }
     }
+
+    /// <summary>The resolved targets in Happy Eyeballs order, only those of the source address's family when one is bound.</summary>
+    internal static IReadOnlyList<EndPoint> AttemptOrder(IReadOnlyList<EndPoint> targets, EndpointSpec? source)
+        => HappyEyeballs.Interleave(OfSourceFamily(targets, source));
+
+    /// <summary>The error when nothing connected within the timeout.</summary>
+    internal static TimeoutException NoAnswer(EndpointSpec remote, TimeSpan timeout)
+        => new($"no answer from {remote} within {timeout.TotalSeconds:0.###} s");
 
     // A source address pins the family: targets of the other family could never be reached from it.
     private static IReadOnlyList<EndPoint> OfSourceFamily(IReadOnlyList<EndPoint> targets, EndpointSpec? source)

@@ -94,11 +94,11 @@ public sealed class HappyEyeballsTests
     }
 
     // A live listener on one address only (an IPv6 one does not take IPv4 clients).
-    private static Socket Listen(IPAddress address)
+    internal static Socket Listen(IPAddress address, int port = 0)
     {
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (address.AddressFamily == AddressFamily.InterNetworkV6) listener.DualMode = false;
-        listener.Bind(new IPEndPoint(address, 0));
+        listener.Bind(new IPEndPoint(address, port));
         listener.Listen(16);
         return listener;
     }

@@ -51,6 +51,23 @@ internal sealed class SilentAddress : IDisposable
         }
     }
 
+    /// <summary>
+    /// From now on accepts (and closes) every connection, so the address answers again: a connect still waiting gets
+    /// through with its next SYN retransmission (about a second after its first SYN).
+    /// </summary>
+    public void StartAnswering()
+        => _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) (await _listener.AcceptAsync()).Dispose();
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException)
+            {
+                // Disposed: the test is over.
+            }
+        });
+
     public void Dispose()
     {
         foreach (Socket filler in _fillers) filler.Dispose();

@@ -61,23 +61,48 @@ public static class GrumpyClient
             new ConnectOptions { Timeout = options.Timeout, Trace = options.Trace }, cancel).ConfigureAwait(false);
         await using DuplexEnd connection = options.Tls is null ? plain
             : await TlsLayer.ConnectAsync(plain, options.Server.IsUnix ? "localhost" : options.Server.Host!, options.Tls, cancel).ConfigureAwait(false);
-        string host = options.Server.IsUnix ? options.Server.UnixPath! : options.Server.Host!;
-        log(GrumpyText.Connected(options.Server.IsUnix ? host : HostAndPort(host, options.Server.Port)));
-        await connection.WriteAsync(Encoding.UTF8.GetBytes(options.Message + "\n"), cancel).ConfigureAwait(false);
+        log(ConnectedLine(options.Server));
+        await connection.WriteAsync(Greeting(options), cancel).ConfigureAwait(false);
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(options.MaxReplyBytes);
         try
         {
             MessageRead read = await MessageReader.ReadAsync(connection, buffer.AsMemory(0, options.MaxReplyBytes), options.Timeout, cancel).ConfigureAwait(false);
-            if (read.End == MessageEnd.TimedOut && read.Length == 0)
-                throw new TimeoutException($"no reply within {options.Timeout.TotalSeconds:0.###} s");
-            log(GrumpyText.Said(host, MessageText.ForLog(buffer.AsSpan(0, read.Length))));
-            return new GrumpyExchange(buffer.AsSpan(0, read.Length).ToArray(), read.End);
+            return Finish(options, log, buffer.AsSpan(0, read.Length), read.End);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Runs one exchange on the calling thread, for one-shot programs: with the same output, result and errors as
+    /// <see cref="RunAsync"/>, but on Linux without TLS it makes blocking socket calls bounded by kernel timeouts
+    /// (SO_SNDTIMEO for connecting, SO_RCVTIMEO for the reply) and starts no thread, timer or socket event loop, so
+    /// a process that only does this starts as fast as the runtime allows. Otherwise (TLS, other systems, or the
+    /// environment variable <c>SOCKIT_PORTABLE=1</c>) it waits for <see cref="RunAsync"/>.
+    /// </summary>
+    /// <exception cref="TlsException">The TLS handshake failed or the server's certificate was refused.</exception>
+    /// <exception cref="TimeoutException">Connecting or the reply took longer than <see cref="GrumpyClientOptions.Timeout"/>.</exception>
+    public static GrumpyExchange Run(GrumpyClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return GrumpyOneShot.Fits(options) ? GrumpyOneShot.Run(options) : RunAsync(options).GetAwaiter().GetResult();
+    }
+
+    internal static string ConnectedLine(EndpointSpec server)
+        => GrumpyText.Connected(server.IsUnix ? server.UnixPath! : HostAndPort(server.Host!, server.Port));
+
+    internal static byte[] Greeting(GrumpyClientOptions options) => Encoding.UTF8.GetBytes(options.Message + "\n");
+
+    /// <summary>The exchange once the reply is read: logged as the server's words, or the timeout's error when nothing came.</summary>
+    internal static GrumpyExchange Finish(GrumpyClientOptions options, Action<string> log, ReadOnlySpan<byte> reply, MessageEnd end)
+    {
+        if (end == MessageEnd.TimedOut && reply.IsEmpty)
+            throw new TimeoutException($"no reply within {options.Timeout.TotalSeconds:0.###} s");
+        log(GrumpyText.Said(options.Server.IsUnix ? options.Server.UnixPath! : options.Server.Host!, MessageText.ForLog(reply)));
+        return new GrumpyExchange(reply.ToArray(), end);
     }
 
     // The server as the user typed it, with an IPv6 literal in brackets so the port stays readable: [::1]:10001.

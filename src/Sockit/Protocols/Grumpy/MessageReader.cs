@@ -62,15 +62,23 @@ public static class MessageReader
             {
                 return new MessageRead(filled, 0, ifFired);
             }
-            if (n == 0) return new MessageRead(filled, 0, MessageEnd.PeerClosed);
-            int newline = buffer.Span.Slice(filled, n).IndexOf((byte)'\n');
-            filled += n;
-            if (newline >= 0)
-            {
-                int length = filled - n + newline + 1;
-                return new MessageRead(length, filled - length, MessageEnd.Newline);
-            }
+            if (Take(buffer.Span, ref filled, n) is { } message) return message;
         }
         return new MessageRead(filled, 0, MessageEnd.Limit);
+    }
+
+    /// <summary>
+    /// Adds one read of <paramref name="n"/> bytes, which landed at <paramref name="filled"/>, to the message: the
+    /// message when the read ended it (a newline, or 0 for the peer's close), else null with <paramref name="filled"/>
+    /// moved past the bytes.
+    /// </summary>
+    internal static MessageRead? Take(ReadOnlySpan<byte> buffer, ref int filled, int n)
+    {
+        if (n == 0) return new MessageRead(filled, 0, MessageEnd.PeerClosed);
+        int newline = buffer.Slice(filled, n).IndexOf((byte)'\n');
+        filled += n;
+        if (newline < 0) return null;
+        int length = filled - n + newline + 1;
+        return new MessageRead(length, filled - length, MessageEnd.Newline);
     }
 }
