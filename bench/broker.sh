@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 m="${1:-200}"; rounds="${2:-1}"; members=100; size=64
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 gcc -O2 -o "$work/brokerload" bench/c/brokerload.c
-sockit="${SOCKIT:-src/Sockit.Cli/bin/Release/net10.0/sockit}"   # SOCKIT=path: another build, for before/after
-[ -x "$sockit" ] || dotnet build src/Sockit.Cli -c Release >/dev/null
+# The Native AOT binary, as shipped (bench/publish-aot.sh; a JIT build spends CPU compiling during the run);
+# SOCKIT=path: another build, for before/after.
+sockit="${SOCKIT:-out/aot/sockit}"
+[ -x "$sockit" ] || sockit=$(bash bench/publish-aot.sh out/aot)
 ticks=$(getconf CLK_TCK)
 
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -27,7 +29,7 @@ run() {
   local after; after=$(cpu "$pid")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   local delivered=$((members * (members - 1) * m))
-  echo "$name: $line; broker CPU $(awk -v c=$((after - before)) -v t="$ticks" -v d="$delivered" 'BEGIN { printf "%.2f s = %.2f us per message", c / t, c / t * 1e6 / d }')"
+  echo "$name: $line; broker CPU $(awk -v c=$((after - before)) -v t="$ticks" -v d="$delivered" 'BEGIN { printf "%.2f s = %.3f us per message", c / t, c / t * 1e6 / d }')"
 }
 
 for _ in $(seq 1 "$rounds"); do

@@ -95,6 +95,9 @@ internal sealed class SocketEnd : DuplexEnd
 
     internal override Relay.Splice.SpliceableFile? SpliceSink => SpliceSource;
 
+    // Not when traced: --trace shows every send this process makes, and these would bypass it.
+    internal override System.Runtime.InteropServices.SafeHandle? GatherSocket => _blocking || _calls.Tracing ? null : _socket.SafeHandle;
+
     private void Unblock() => _calls.Shutdown(_socket, SocketShutdown.Both);
 
     public override ValueTask CompleteWritesAsync()

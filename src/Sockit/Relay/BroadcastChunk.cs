@@ -15,7 +15,8 @@ internal sealed class BroadcastChunk
     private BroadcastChunk(ChunkPool pool, int size)
     {
         _pool = pool;
-        Buffer = new byte[size];
+        // Pinned for good (the pinned object heap), so a gather send hands the kernel its address without pinning it per call.
+        Buffer = GC.AllocateUninitializedArray<byte>(size, pinned: true);
     }
 
     public byte[] Buffer { get; }

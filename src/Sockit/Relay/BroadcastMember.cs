@@ -101,8 +101,10 @@ internal sealed class BroadcastMember : IDisposable
 
     /// <summary>
     /// Sends queued chunks in order until closed, or until the input ended and the queue is empty. What has queued up
-    /// while the last send was in flight goes in one write (copied into one pooled buffer of at most
-    /// <see cref="CoalesceLimit"/> bytes): a member behind by forty small chunks costs one system call, not forty.
+    /// while the last send was in flight goes in one write of at most <see cref="CoalesceLimit"/> bytes: a member behind
+    /// by forty small chunks costs one system call, not forty. On a plain socket that write gathers the chunks' own
+    /// buffers (<see cref="GatherSend"/>); what it cannot send at once, or on any other end, is copied into one pooled
+    /// buffer and written the waiting way.
     /// </summary>
     public async Task SendLoopAsync(bool shutdownAtInputEnd)
     {
@@ -124,10 +126,13 @@ internal sealed class BroadcastMember : IDisposable
                 continue;
             }
             bool failed = false;
-            byte[]? joined = count == 1 ? null : FanOutBuffers.Pool.Rent(length);
+            byte[]? joined = null;
             try
             {
-                await Connection.WriteAsync(joined is null ? _batch[0].Data : Join(joined, count), _stop.Token).ConfigureAwait(false);
+                long sentNow = Connection.GatherSocket is { } socket && GatherSend.Supported(socket)
+                    ? GatherSend.Send(socket, _batch.AsSpan(0, count))
+                    : 0;
+                if (sentNow < length) await Connection.WriteAsync(Rest(sentNow, count, ref joined), _stop.Token).ConfigureAwait(false);
                 Volatile.Write(ref _sent, _sent + length);
             }
             catch (Exception e) when (RelayErrors.IsStreamFailure(e) || e is OperationCanceledException)
@@ -169,13 +174,26 @@ internal sealed class BroadcastMember : IDisposable
         return (count, length);
     }
 
-    private ReadOnlyMemory<byte> Join(byte[] joined, int count)
+    // What is left of the batch after the first skip bytes went: straight from its chunk when the rest lies in one,
+    // else copied into one pooled buffer (a coalesced write), which the caller returns.
+    private ReadOnlyMemory<byte> Rest(long skip, int count, ref byte[]? joined)
     {
-        int at = 0;
-        for (int i = 0; i < count; i++)
+        int first = 0;
+        while (skip >= _batch[first].Length)
         {
-            _batch[i].Data.Span.CopyTo(joined.AsSpan(at));
-            at += _batch[i].Length;
+            skip -= _batch[first].Length;
+            first++;
+        }
+        if (first == count - 1) return _batch[first].Data[(int)skip..];
+        int length = -(int)skip;
+        for (int i = first; i < count; i++) length += _batch[i].Length;
+        joined = FanOutBuffers.Pool.Rent(length);
+        int at = 0;
+        for (int i = first; i < count; i++)
+        {
+            ReadOnlySpan<byte> data = _batch[i].Data.Span[(i == first ? (int)skip : 0)..];
+            data.CopyTo(joined.AsSpan(at));
+            at += data.Length;
         }
         return joined.AsMemory(0, at);
     }

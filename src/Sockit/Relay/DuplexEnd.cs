@@ -53,6 +53,12 @@ public abstract class DuplexEnd : IAsyncDisposable
     /// <summary>The descriptor bytes are written to, on the same terms as <see cref="SpliceSource"/>.</summary>
     internal virtual Splice.SpliceableFile? SpliceSink => null;
 
+    /// <summary>
+    /// The socket under an end that nothing decorates and nothing traces, so a fan-out may write several buffers in one
+    /// call straight to it (<see cref="GatherSend"/>) while no <see cref="WriteAsync"/> is in flight; null otherwise.
+    /// </summary>
+    internal virtual System.Runtime.InteropServices.SafeHandle? GatherSocket => null;
+
     /// <summary>Releases the end (closes the socket). Safe to call more than once.</summary>
     public virtual ValueTask DisposeAsync()
     {

@@ -13,4 +13,6 @@ public sealed class NoHalfCloseEnd(DuplexEnd inner) : DuplexEndDecorator(inner)
     internal override Splice.SpliceableFile? SpliceSource => Inner.SpliceSource;
 
     internal override Splice.SpliceableFile? SpliceSink => Inner.SpliceSink;
+
+    internal override System.Runtime.InteropServices.SafeHandle? GatherSocket => Inner.GatherSocket;
 }

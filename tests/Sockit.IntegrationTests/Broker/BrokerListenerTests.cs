@@ -11,10 +11,10 @@ public sealed class BrokerListenerTests
     [Fact]
     public async Task IdleTimeoutClosesSilentMembersButNotTheBroker()
     {
-        await using BrokerProcess broker = await BrokerProcess.StartAsync(Families.IPv4, "--broker", "-i", "1");
+        await using BrokerProcess broker = await BrokerProcess.StartAsync(Families.IPv4, "--broker", "-i", "2");
         using (var silent = await broker.ConnectAsync())
         {
-            // Nothing moves either way: closed after about a second (ncat's -i would end the whole server).
+            // Nothing moves either way: closed after about two seconds (ncat's -i would end the whole server).
             Assert.Equal("", await RawClient.ReadToEndAsync(silent, Bound));
         }
         await broker.Process.WaitForStderrLineAsync("Closed 127.0.0.1:", Bound);
@@ -22,8 +22,9 @@ public sealed class BrokerListenerTests
         await using ChatClient first = await ChatClient.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, broker.Port));
         await using ChatClient second = await ChatClient.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, broker.Port));
         await broker.WaitForConnectionsAsync(3, Bound);
-        // Lines every 300 ms keep both members busy (one sends, the other receives) for longer than -i.
-        for (int i = 0; i < 6; i++)
+        // Lines every 300 ms keep both members busy (one sends, the other receives) for longer than -i. (With -i 1 it failed once on
+        // a loaded machine, most likely a gap past the second that rightly closed the speaker: -i 2 leaves a margin.)
+        for (int i = 0; i < 12; i++)
         {
             await first.SayAsync(string.Create(CultureInfo.InvariantCulture, $"line {i}\n"));
             await second.ExpectLinesAsync(1, Bound);
