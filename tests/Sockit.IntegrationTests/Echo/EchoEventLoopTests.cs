@@ -175,10 +175,10 @@ public sealed partial class EchoEventLoopTests
         await using var host = StreamHost.Start(new HostOptions { Endpoint = EndpointSpec.Ip("127.0.0.1", 0), Backlog = 128, Log = log }, EchoHandler.Create(log));
         Task serving = host.RunAsync(stop.Token);
         await Task.Run(() => PingPong(host.Port, connections: 10, messages: 100)); // warm-up: the pool of states, the descriptor table
-        long before = await SettledAllocationAsync(host);
+        long before = await LoopAllocation.SettledAsync(() => host.LoopAllocatedBytes);
         const int Connections = 20, Messages = 250;
         await Task.Run(() => PingPong(host.Port, Connections, Messages));
-        long after = await SettledAllocationAsync(host);
+        long after = await LoopAllocation.SettledAsync(() => host.LoopAllocatedBytes);
         await stop.CancelAsync();
         await serving.WaitAsync(RunningProcess.DefaultWait);
         return ((after - before) / (double)(Connections * Messages), (after - before) / (double)Connections);
@@ -293,20 +293,6 @@ public sealed partial class EchoEventLoopTests
             got += n;
         }
         return buffer;
-    }
-
-    // The loop notes its thread's allocations once per turn; once the last client's close has been handled the figure stays put.
-    private static async Task<long> SettledAllocationAsync(StreamHost host)
-    {
-        long last = -1;
-        for (int i = 0; i < 100; i++)
-        {
-            await Task.Delay(100);
-            long now = host.LoopAllocatedBytes ?? throw new InvalidOperationException("the event loop is not serving");
-            if (now == last) return now;
-            last = now;
-        }
-        throw new TimeoutException("the server's loop kept allocating with no client");
     }
 
     [GeneratedRegex(@":\d+")]

@@ -41,10 +41,10 @@ public sealed partial class GrumpyEventLoopTests
         var endPoint = new IPEndPoint(IPAddress.Loopback, server.Port);
 
         await Task.Run(() => Exchanges(endPoint, 300)); // warm-up: the pool of connection states, the descriptor table
-        long before = await SettledAllocationAsync(server);
+        long before = await LoopAllocation.SettledAsync(() => server.LoopAllocatedBytes);
         const int Count = 2000;
         await Task.Run(() => Exchanges(endPoint, Count));
-        long after = await SettledAllocationAsync(server);
+        long after = await LoopAllocation.SettledAsync(() => server.LoopAllocatedBytes);
 
         await stop.CancelAsync();
         await serving.WaitAsync(RunningProcess.DefaultWait);
@@ -147,20 +147,6 @@ public sealed partial class GrumpyEventLoopTests
         int n;
         while ((n = client.Receive(buffer)) > 0) received.Write(buffer, 0, n);
         return received.ToArray();
-    }
-
-    // The loop notes its thread's allocations once per turn; once the last client's close has been handled the figure stays put.
-    private static async Task<long> SettledAllocationAsync(GrumpyServer server)
-    {
-        long last = -1;
-        for (int i = 0; i < 100; i++)
-        {
-            await Task.Delay(100);
-            long now = server.LoopAllocatedBytes ?? throw new InvalidOperationException("the event loop is not serving");
-            if (now == last) return now;
-            last = now;
-        }
-        throw new TimeoutException("the server's loop kept allocating with no client");
     }
 
     [GeneratedRegex(@":\d+")]
