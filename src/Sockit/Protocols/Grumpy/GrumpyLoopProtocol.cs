@@ -13,7 +13,7 @@ namespace Sockit.Protocols.Grumpy;
 [SupportedOSPlatform("linux")]
 internal sealed class GrumpyLoopProtocol : LoopProtocol
 {
-    private const long LingerMs = 2000; // GrumpyServer's LingerLimit
+    private static readonly long LingerMs = EventLoop.Milliseconds(GrumpyServer.LingerLimit);
 
     private readonly GrumpyServerOptions _options;
     private readonly byte[] _reply;

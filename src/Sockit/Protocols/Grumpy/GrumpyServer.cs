@@ -23,7 +23,7 @@ public sealed class GrumpyServer : IAsyncDisposable, ILoopServed
 {
     // After answering, keep reading (and discarding) this long so that closing with unread input does not
     // turn into a TCP reset that could destroy the reply before the client reads it.
-    private static readonly TimeSpan LingerLimit = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan LingerLimit = TimeSpan.FromSeconds(2);
 
     private StreamHost _host = null!; // set by Start, right after construction: the host needs this server's handler
     private readonly GrumpyServerOptions _options;

@@ -96,10 +96,14 @@ internal sealed class EngineRegistration
         {
             return null;
         }
+        string number = fd.ToString(CultureInfo.InvariantCulture);
+        // The engine's epoll lists every socket it watches, so only the lines naming this descriptor are split.
+        string named = $" {number} events:";
         foreach (string line in text.Split('\n'))
         {
+            if (!line.Contains(named, StringComparison.Ordinal)) continue;
             string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length < 8 || f[0] != "tfd:" || f[2] != "events:" || f[4] != "data:" || f[1] != fd.ToString(CultureInfo.InvariantCulture)) continue;
+            if (f.Length < 8 || f[0] != "tfd:" || f[2] != "events:" || f[4] != "data:" || f[1] != number) continue;
             if (Array.IndexOf(f, "ino:" + inode) < 0) continue;
             return uint.TryParse(f[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint events)
                 && ulong.TryParse(f[5], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong data)
