@@ -40,6 +40,26 @@ public sealed class LineWriterTests
     }
 
     [Fact]
+    public void ASteadyTrickleOfLinesIsWrittenInBatches()
+    {
+        // A line every 50 us, as a busy server logs: without the writer's pause each line woke it for a write of its own.
+        var stream = new WriteCountingStream();
+        var writer = new LineWriter(stream);
+        writer.StartBackground();
+        const int lines = 2000;
+        long gap = System.Diagnostics.Stopwatch.Frequency / 20_000;
+        for (int i = 0; i < lines; i++)
+        {
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + gap;
+            writer.WriteLine($"line {i}");
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until) Thread.SpinWait(10);
+        }
+        writer.Drain();
+        Assert.Equal(Enumerable.Range(0, lines).Select(i => $"line {i}\n"), Encoding.UTF8.GetString(stream.ToArray()).Split('\n')[..^1].Select(l => l + "\n"));
+        Assert.True(stream.Writes <= lines / 5, $"{stream.Writes} writes for {lines} lines");
+    }
+
+    [Fact]
     public void ABrokenStreamDropsLinesButNeverThrows()
     {
         var writer = new LineWriter(new BrokenStream());
@@ -58,6 +78,17 @@ public sealed class LineWriterTests
         {
             base.Flush();
             Flushed.Set();
+        }
+    }
+
+    private sealed class WriteCountingStream : MemoryStream
+    {
+        public int Writes { get; private set; }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Writes++;
+            base.Write(buffer, offset, count);
         }
     }
 

@@ -21,6 +21,9 @@ internal sealed class LineWriter(Stream stream)
     /// <summary>Lines held while the stream is not keeping up; beyond this, lines are counted and dropped.</summary>
     private const int MaxQueuedLines = 100_000;
 
+    /// <summary>How long the writer lets lines gather after writing a batch.</summary>
+    private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(1);
+
     private readonly object _gate = new();
     private Queue<string>? _queue;
     private bool _writing;
@@ -127,6 +130,12 @@ internal sealed class LineWriter(Stream stream)
             if (dropped > 0) batch.Add($"[log]: {dropped} lines dropped (output not keeping up)");
             buffer = WriteBatch(batch, buffer);
             batch.Clear();
+            // Let lines gather before the next batch. Without this pause a busy server woke this thread for nearly
+            // every line (the queue went 0 -> 1 each time the writer had just emptied it): a futex wake and two
+            // context switches per line, about a fifth of a logged grumpy exchange's CPU (docs/benchmarks.md,
+            // "The grumpy server's log lines"). A quiet server's line still goes out at once; lines behind it wait
+            // at most this long.
+            Thread.Sleep(BatchPause);
         }
     }
 

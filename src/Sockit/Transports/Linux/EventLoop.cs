@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Sockit.Diagnostics;
 using Sockit.Hosting;
@@ -34,6 +32,7 @@ internal sealed class EventLoop
     private readonly byte[] _events = new byte[MaxEvents * EpollEventSize];
     private readonly byte[] _address = new byte[128];
     private readonly Stack<LoopConnection> _pool = new();
+    private readonly PeerNames _peerNames = new();
     private readonly Lock _gate = new();
     private LoopConnection?[] _byFd = new LoopConnection?[1024];
     private int _epoll = -1, _wake = -1, _active;
@@ -278,9 +277,7 @@ internal sealed class EventLoop
         _byFd[fd] = c;
         if (Log is not null || _protocol.Log is not null)
         {
-            EndPoint? peer = PeerOf(address);
-            c.Name = SocketNames.EndPoint(peer);
-            c.PeerHost = SocketNames.Host(peer);
+            _peerNames.Name(c, address);
             _protocol.Log?.Invoke(GrumpyText.Received(c.Name));
         }
         _protocol.Opened(c);
@@ -319,18 +316,6 @@ internal sealed class EventLoop
             if (_wake >= 0) _ = Close(_wake);
             _wake = -1;
         }
-    }
-
-    private static EndPoint? PeerOf(ReadOnlySpan<byte> address)
-    {
-        if (address.Length < 4) return null;
-        int port = address[2] << 8 | address[3];
-        return MemoryMarshal.Read<ushort>(address) switch
-        {
-            2 when address.Length >= 8 => new IPEndPoint(new IPAddress(address.Slice(4, 4)), port),
-            10 when address.Length >= 28 => new IPEndPoint(new IPAddress(address.Slice(8, 16), MemoryMarshal.Read<uint>(address[24..])), port),
-            _ => null,
-        };
     }
 
     /// <summary>A span as whole milliseconds (rounded up), for the timer lists.</summary>
