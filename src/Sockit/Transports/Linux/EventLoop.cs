@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -35,12 +36,14 @@ internal sealed class EventLoop
     private readonly byte[] _address = new byte[128];
     private readonly Stack<LoopConnection> _pool = new();
     private readonly Lock _gate = new();
+    private readonly BusyPoll _busyPoll;
     private LoopConnection?[] _byFd = new LoopConnection?[1024];
     private int _epoll = -1, _wake = -1, _active;
     private volatile bool _stopRequested;
     private bool _stopping, _listening, _listenerHeld;
     private long _graceEnd, _resumeAcceptAt = long.MaxValue;
     private long _allocated;
+    private int _threadId;
 
     public EventLoop(StreamServer server, LoopProtocol protocol, HostOptions options)
     {
@@ -53,6 +56,7 @@ internal sealed class EventLoop
         _cap = Math.Max(1, options.MaxConnections ?? DescriptorBudget.Connections());
         _backlog = options.Backlog;
         _graceMs = Milliseconds(options.ShutdownGrace);
+        _busyPoll = new BusyPoll(BusyPoll.Budget(options.BusyPoll, protocol.BusyPoll));
         protocol.Attach(this);
         server.StopLoop = Stop; // a Dispose of the server stops the loop, which holds the listener's descriptor
     }
@@ -74,6 +78,9 @@ internal sealed class EventLoop
 
     /// <summary>Bytes allocated on the loop's thread so far (as of its last turn): every connection is served there.</summary>
     public long AllocatedBytes => Volatile.Read(ref _allocated);
+
+    /// <summary>The loop thread's id in the kernel (<c>/proc/self/task/ID</c>, for its CPU time); 0 until it runs.</summary>
+    public int ThreadId => Volatile.Read(ref _threadId);
 
     /// <summary>Serves until <paramref name="stop"/> fires or <see cref="Stop"/> is called, then drains as <see cref="StreamServer.RunAsync"/> does.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -100,6 +107,8 @@ internal sealed class EventLoop
             Exception? failure = null;
             try
             {
+                // "/proc/thread-self" links to "PID/task/TID".
+                Volatile.Write(ref _threadId, int.Parse(Path.GetFileName(new DirectoryInfo("/proc/thread-self").LinkTarget ?? "0"), CultureInfo.InvariantCulture));
                 Loop();
             }
             catch (Exception e)
@@ -203,7 +212,7 @@ internal sealed class EventLoop
             if (_stopping && (_active == 0 || now >= _graceEnd)) return; // Cleanup closes (aborts) whatever is left
             if (!_listening && !_stopping && _active < _cap && now >= _resumeAcceptAt) StartAccepting();
             Volatile.Write(ref _allocated, GC.GetAllocatedBytesForCurrentThread());
-            int n = Wait(_epoll, _events, NextTimeout(now));
+            int n = _busyPoll.Wait(_epoll, _events, NextTimeout(now));
             if (n < 0)
             {
                 int errno = Errno;
