@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -107,8 +106,7 @@ internal sealed class EventLoop
             Exception? failure = null;
             try
             {
-                // "/proc/thread-self" links to "PID/task/TID".
-                Volatile.Write(ref _threadId, int.Parse(Path.GetFileName(new DirectoryInfo("/proc/thread-self").LinkTarget ?? "0"), CultureInfo.InvariantCulture));
+                Volatile.Write(ref _threadId, CurrentThreadId());
                 Loop();
             }
             catch (Exception e)
