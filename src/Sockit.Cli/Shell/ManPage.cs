@@ -49,6 +49,9 @@ internal static class ManPage
         s.Append(".TP\n.B SOCKIT_SPLICE\n")
             .Append(Escape("0 turns off the Linux splice(2) fast path: relays and cat then copy every byte through user space, as on other systems. By default a direction between a plain socket and a socket or pipe, or from a file to a socket (no -x, -o, -C or --sha256 on it), switches to splice(2) after its first full read."))
             .Append('\n');
+        s.Append(".TP\n.B SOCKIT_BUSY_POLL_US\n")
+            .Append(Escape("How long (whole microseconds) sockit serve's Linux event loop keeps polling without sleeping after a turn that did work, for lower round-trip latency at the CPU of the polls; 0 never spins. By default --echo polls 50 us and the grumpy server never; a poll that finds nothing stops the polling until clients answer within the budget again."))
+            .Append('\n');
         s.Append(".SH SEE ALSO\n.BR nc (1),\n.BR ncat (1),\n.BR socat (1),\n.BR ping (8),\n.BR socket (7),\n.BR ip (7),\n.BR unix (7)\n");
         s.Append(".PP\n").Append(Escape("docs/ in the source repository: install.md, nc-compat.md, exit-codes.md, learn/.")).Append('\n');
         return s.ToString();

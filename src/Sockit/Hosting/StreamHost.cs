@@ -70,4 +70,7 @@ public sealed class StreamHost : ListenerHost
 
     /// <summary>Bytes allocated so far on the event loop's thread; null on the portable path (or before <see cref="RunAsync"/>).</summary>
     internal long? LoopAllocatedBytes => OperatingSystem.IsLinux() && Volatile.Read(ref _loop) is EventLoop loop ? loop.AllocatedBytes : null;
+
+    /// <summary>The event loop thread's kernel id (for its CPU time in <c>/proc/self/task</c>); null on the portable path or before it runs.</summary>
+    internal int? LoopThreadId => OperatingSystem.IsLinux() && Volatile.Read(ref _loop) is EventLoop { ThreadId: > 0 } loop ? loop.ThreadId : null;
 }

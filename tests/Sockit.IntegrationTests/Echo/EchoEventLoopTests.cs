@@ -201,10 +201,12 @@ public sealed partial class EchoEventLoopTests
         }
     }
 
-    private static async Task<(byte[] Back, List<string> Lines)> ExchangeAsync(string ending, bool portable)
+    private static async Task<(byte[] Back, List<string> Lines)> ExchangeAsync(string ending, bool portable, TimeSpan? busyPoll = null)
     {
         var lines = new List<string>();
-        await using var host = Start(portable, lines, ending == "idle" ? TimeSpan.FromMilliseconds(300) : null);
+        await using var host = StreamHost.Start(
+            Options(portable, lines) with { BusyPoll = busyPoll },
+            EchoHandler.Create(line => Add(lines, line), ending == "idle" ? TimeSpan.FromMilliseconds(300) : null));
         using var stop = new CancellationTokenSource();
         Task serving = host.RunAsync(stop.Token);
         AssertServedBy(host, portable);

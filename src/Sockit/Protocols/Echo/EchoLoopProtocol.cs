@@ -55,6 +55,15 @@ internal sealed class EchoLoopProtocol : LoopProtocol
 
     public override IReadOnlyList<DueList> Timers { get; }
 
+    /// <summary>
+    /// A ping-pong client answers within tens of microseconds, so the loop polls that long rather than sleep and be
+    /// woken (docs/benchmarks.md, "A bounded spin before epoll_wait").
+    /// </summary>
+    public override TimeSpan BusyPoll => DefaultBusyPoll;
+
+    /// <summary>The echo loop's spin budget when <see cref="Hosting.HostOptions.BusyPoll"/> is not set.</summary>
+    public static readonly TimeSpan DefaultBusyPoll = TimeSpan.FromMicroseconds(50);
+
     public override LoopConnection NewConnection() => new EchoConnection();
 
     public override void Opened(LoopConnection connection)

@@ -34,12 +34,14 @@ internal sealed class EventLoop
     private readonly Stack<LoopConnection> _pool = new();
     private readonly PeerNames _peerNames = new();
     private readonly Lock _gate = new();
+    private readonly BusyPoll _busyPoll;
     private LoopConnection?[] _byFd = new LoopConnection?[1024];
     private int _epoll = -1, _wake = -1, _active;
     private volatile bool _stopRequested;
     private bool _stopping, _listening, _listenerHeld;
     private long _graceEnd, _resumeAcceptAt = long.MaxValue;
     private long _allocated;
+    private int _threadId;
 
     public EventLoop(StreamServer server, LoopProtocol protocol, HostOptions options)
     {
@@ -52,6 +54,7 @@ internal sealed class EventLoop
         _cap = Math.Max(1, options.MaxConnections ?? DescriptorBudget.Connections());
         _backlog = options.Backlog;
         _graceMs = Milliseconds(options.ShutdownGrace);
+        _busyPoll = new BusyPoll(BusyPoll.Budget(options.BusyPoll, protocol.BusyPoll));
         protocol.Attach(this);
         server.StopLoop = Stop; // a Dispose of the server stops the loop, which holds the listener's descriptor
     }
@@ -73,6 +76,9 @@ internal sealed class EventLoop
 
     /// <summary>Bytes allocated on the loop's thread so far (as of its last turn): every connection is served there.</summary>
     public long AllocatedBytes => Volatile.Read(ref _allocated);
+
+    /// <summary>The loop thread's id in the kernel (<c>/proc/self/task/ID</c>, for its CPU time); 0 until it runs.</summary>
+    public int ThreadId => Volatile.Read(ref _threadId);
 
     /// <summary>Serves until <paramref name="stop"/> fires or <see cref="Stop"/> is called, then drains as <see cref="StreamServer.RunAsync"/> does.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -99,6 +105,7 @@ internal sealed class EventLoop
             Exception? failure = null;
             try
             {
+                Volatile.Write(ref _threadId, CurrentThreadId());
                 Loop();
             }
             catch (Exception e)
@@ -202,7 +209,7 @@ internal sealed class EventLoop
             if (_stopping && (_active == 0 || now >= _graceEnd)) return; // Cleanup closes (aborts) whatever is left
             if (!_listening && !_stopping && _active < _cap && now >= _resumeAcceptAt) StartAccepting();
             Volatile.Write(ref _allocated, GC.GetAllocatedBytesForCurrentThread());
-            int n = Wait(_epoll, _events, NextTimeout(now));
+            int n = _busyPoll.Wait(_epoll, _events, NextTimeout(now));
             if (n < 0)
             {
                 int errno = Errno;

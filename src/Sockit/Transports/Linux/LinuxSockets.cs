@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
@@ -48,6 +49,19 @@ internal static class LinuxSockets
 
     public static int Wait(int epoll, Span<byte> events, int timeoutMs)
         => EpollWait(epoll, ref MemoryMarshal.GetReference(events), events.Length / EpollEventSize, timeoutMs);
+
+    /// <summary>The calling thread's kernel id (its <c>/proc/self/task</c> entry): "/proc/thread-self" links to "PID/task/TID"; 0 where /proc does not say.</summary>
+    public static int CurrentThreadId()
+    {
+        try
+        {
+            return int.TryParse(Path.GetFileName(new DirectoryInfo("/proc/thread-self").LinkTarget), NumberStyles.None, CultureInfo.InvariantCulture, out int tid) ? tid : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
 
     public static int Accept(int listener, Span<byte> address, out int addressLength)
     {

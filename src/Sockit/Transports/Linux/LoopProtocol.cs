@@ -27,6 +27,12 @@ internal abstract class LoopProtocol
     /// <summary>The protocol's timer lists; the loop waits for their heads and expires them.</summary>
     public abstract IReadOnlyList<DueList> Timers { get; }
 
+    /// <summary>
+    /// How long the loop polls without sleeping after a turn that did work, unless <see cref="Hosting.HostOptions.BusyPoll"/>
+    /// says otherwise (see <see cref="Linux.BusyPoll"/>); none by default.
+    /// </summary>
+    public virtual TimeSpan BusyPoll => TimeSpan.Zero;
+
     /// <summary>A new connection state (the loop pools and reuses them).</summary>
     public abstract LoopConnection NewConnection();
 
