@@ -16,7 +16,7 @@ internal sealed class PeerNames
     private const ushort Inet = 2, Inet6 = 10;
 
     private readonly byte[] _lastKey = new byte[24];
-    private int _lastKeyLength = -1;
+    private int _lastKeyLength; // 0: nothing remembered yet (a key is never empty)
     private string _host = "", _prefix = "";
 
     /// <summary>Sets <paramref name="c"/>'s <see cref="LoopConnection.Name"/> and <see cref="LoopConnection.PeerHost"/>.</summary>
@@ -30,7 +30,7 @@ internal sealed class PeerNames
             c.PeerHost = SocketNames.Host(peer);
             return;
         }
-        if (!key.SequenceEqual(_lastKey.AsSpan(0, Math.Max(_lastKeyLength, 0))))
+        if (!key.SequenceEqual(_lastKey.AsSpan(0, _lastKeyLength)))
         {
             EndPoint? peer = PeerOf(address);
             string name = SocketNames.EndPoint(peer);
