@@ -55,7 +55,9 @@ public sealed partial class NcTlsTests : IDisposable
         await using var listener = Shell.Run($"{Shell.Sockit} nc -l --ssl -v 127.0.0.1 0", listenerIn, _dir.File("listener.out"));
         int port = await PortAsync(listener);
         await using var client = Shell.Run($"{Shell.Sockit} nc --insecure 127.0.0.1 {port}", "/dev/null", _dir.File("client.out"));
-        Assert.Equal(0, await client.WaitForExitAsync());
+        int exit = await client.WaitForExitAsync();
+        // Once seen failing in CI (exit 1) and not reproduced in 220 runs: say what both ends printed if it comes back.
+        Assert.True(exit == 0, $"client exited {exit}\nclient:\n{string.Join('\n', client.StdoutLines)}\n{client.Stderr}\nlistener:\n{string.Join('\n', listener.StdoutLines)}\n{listener.Stderr}");
         Assert.Equal("hello\n", await File.ReadAllTextAsync(_dir.File("client.out")));
         Assert.Contains(client.StdoutLines, l => l.StartsWith("[TLS warning]: --insecure: the server's certificate is not verified", StringComparison.Ordinal));
     }
