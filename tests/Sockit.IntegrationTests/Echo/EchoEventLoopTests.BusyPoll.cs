@@ -124,7 +124,7 @@ public sealed partial class EchoEventLoopTests
     private static TimeSpan ThreadCpu(int tid)
     {
         string stat = File.ReadAllText($"/proc/self/task/{tid}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields from the 3rd (state) on
+        string[] fields = ProcStat.FieldsAfterName(stat); // fields from the 3rd (state) on
         const int Hz = 100; // USER_HZ: the clock ticks /proc counts in, 100 on every Linux architecture .NET runs on
         return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / (double)Hz);
     }

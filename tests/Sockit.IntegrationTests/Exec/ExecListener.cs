@@ -125,8 +125,7 @@ public sealed partial class ExecListener : IAsyncDisposable
             {
                 continue; // exited meanwhile
             }
-            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so parse from the last ')'.
-            string[] rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            string[] rest = ProcStat.FieldsAfterName(stat); // state ppid ...
             if (int.Parse(rest[1], CultureInfo.InvariantCulture) == Process.Id) children.Add((pid, rest[0][0]));
         }
         return children;
